@@ -1,0 +1,13 @@
+import type { Handler } from 'genvoy';
+
+/**
+ * Runs for every event: one line in the log per delivery, so that a newcomer sees genvoy
+ * work at once. Replace it, or add `all+…` children beside it.
+ */
+export const handle: Handler = (payload, event, { action, repository, branch, log }) => {
+  const sender = 'sender' in payload && payload.sender ? payload.sender.login : undefined;
+  const where = [repository, branch].filter(Boolean).join('@') || undefined;
+  const summary = { event, action, where, sender };
+  log.info(summary, `${event}${action ? `.${action}` : ''}${where ? ` in ${where}` : ''}${sender ? ` by ${sender}` : ''}`);
+  return summary;
+};

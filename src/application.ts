@@ -1,0 +1,115 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Overrides } from './config/load-config.ts';
+import type { Config } from './config/schema.ts';
+import { LiveConfig } from './config/watch-config.ts';
+import { answerErrors, deliver } from './deliver.ts';
+import { GithubHookRanges } from './guard/github-meta.ts';
+import { HookFolder } from './hook-folder/hook-folder.ts';
+import * as genvoyApi from './index.ts';
+import { createLogger, pinoLevel, type Logger } from './log/logger.ts';
+import { ambiguousUnderPrefix } from './route/ambiguous-names.ts';
+import { knownEvents } from './route/known-events.ts';
+import { SpawnerPool } from './run/spawner-pool.ts';
+
+export interface StartOptions {
+  configFile: string;
+  overrides?: Overrides;
+  /** Where log lines go (tests read them); default stdout. */
+  logDestination?: Parameters<typeof createLogger>[1];
+}
+
+export interface Genvoy {
+  url: string;
+  port: number;
+  server: Server;
+  config: LiveConfig;
+  folder: HookFolder;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/** Starts a genvoy server: config, GitHub's ranges, the hooks folder, then HTTP. */
+export async function startGenvoy({ configFile, overrides = {}, logDestination }: StartOptions): Promise<Genvoy> {
+  const initial = await loadConfig(configFile, overrides);
+  const log = createLogger(initial.debug_level, logDestination);
+  const config = new LiveConfig(initial, overrides, log);
+  const github = new GithubHookRanges(log);
+  const spawner = new SpawnerPool();
+  let folder = new HookFolder(initial.hooks_path, log, { genvoy: genvoyApi });
+
+  warnAboutExposure(initial, log);
+  if (initial.github_ips_only) await github.start(metaSource(initial));
+  folder.scripts = initial.legacy_scripts;
+  await folder.open();
+  reportChildRule(initial, folder, log);
+
+  config.onChange((next, previous) => {
+    log.level = pinoLevel(next.debug_level);
+    if (next.github_ips_only) void github.start(metaSource(next));
+    else github.stop();
+    if (next.hooks_path !== previous.hooks_path) {
+      const old = folder;
+      folder = new HookFolder(next.hooks_path, log, { genvoy: genvoyApi });
+      folder.scripts = next.legacy_scripts;
+      void folder.open().then(() => old.close());
+    }
+    folder.scripts = next.legacy_scripts;
+    if (next.child_hooks !== previous.child_hooks) reportChildRule(next, folder, log);
+    if (next.secrets.length === 0 && previous.secrets.length > 0) warnAboutExposure(next, log);
+  });
+  await config.watch();
+
+  const app = new Koa({ proxy: false });
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  const handler = deliver({ config, github, get folder() { return folder; }, spawner, log });
+  router.post('/', handler);
+  if (initial.path && initial.path !== '/') router.post(initial.path, handler);
+  app.use(answerErrors(log));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.silent = true; // errors are answered and logged by answerErrors
+
+  const server = app.listen(initial.http_port, initial.http_host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${initial.http_host.includes(':') ? `[${initial.http_host}]` : initial.http_host}:${port}`;
+  log.info({ url, config: initial.file, hooks: folder.dir, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed; // in-flight deliveries finish first
+      github.stop();
+      await Promise.all([config.close(), folder.close(), spawner.close()]);
+      log.info('genvoy stopped');
+    })());
+
+  return { url, port, server, config, get folder() { return folder; }, log, stop };
+}
+
+function metaSource(config: Config) {
+  return { url: config.github_meta_url, cacheDir: config.cache_path };
+}
+
+function warnAboutExposure(config: Config, log: Logger): void {
+  if (config.secrets.length > 0) return;
+  // GitHub's ranges serve every GitHub user's webhooks, so they alone prove nothing.
+  log.warn(
+    { port: config.http_port, github_ips_only: config.github_ips_only },
+    `no secret set (enforce_secret or GENVOY_SECRET): anyone who can reach port ${config.http_port} can trigger hooks`,
+  );
+}
+
+function reportChildRule(config: Config, folder: HookFolder, log: Logger): void {
+  if (config.child_hooks !== 'prefix') return;
+  for (const line of ambiguousUnderPrefix(folder.names(), knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
+}

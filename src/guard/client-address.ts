@@ -1,0 +1,14 @@
+import { AddressList, normalizeAddress } from './address-list.ts';
+
+/**
+ * The address a delivery came from. X-Forwarded-For is believed only from a trusted proxy,
+ * and read from the right: each trusted hop names the one before it, and the first
+ * untrusted address is the client. (The original believed the first entry from anyone.)
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: AddressList): string {
+  let address = normalizeAddress(peer ?? '');
+  if (!forwardedFor || !trusted.has(address)) return address;
+  const hops = forwardedFor.split(',').map((hop) => normalizeAddress(hop.trim()));
+  while (trusted.has(address) && hops.length > 0) address = hops.pop()!;
+  return address;
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeAtomically } from '../fs/write-atomically.ts';
+import type { Logger } from '../log/logger.ts';
+import { AddressList } from './address-list.ts';
+import { shippedGithubHookRanges } from './shipped-github-ranges.ts';
+
+const REFRESH_MS = 60 * 60 * 1000;
+const FETCH_TIMEOUT_MS = 10_000;
+
+export interface MetaSource {
+  url: string;
+  /** Folder for the cached copy; "" = the system's temp folder. */
+  cacheDir: string;
+}
+
+interface CachedMeta {
+  url: string;
+  fetched_at: string;
+  etag?: string;
+  hooks: string[];
+}
+
+/**
+ * GitHub's webhook source ranges (`hooks` of the meta document): fetched at start and
+ * hourly, kept on disk. When GitHub cannot be reached the last cached list is used,
+ * else the list shipped with genvoy, with a warning.
+ */
+export class GithubHookRanges {
+  #list = new AddressList(shippedGithubHookRanges);
+  #origin: 'shipped' | 'cache' | 'live' = 'shipped';
+  #timer: NodeJS.Timeout | undefined;
+  #source: MetaSource | undefined;
+  #etag: string | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  get origin(): string {
+    return this.#origin;
+  }
+
+  has(address: string): boolean {
+    return this.#list.has(address);
+  }
+
+  /** Starts (or, with another source, restarts) fetching; resolves once a list is in place. */
+  async start(source: MetaSource): Promise<void> {
+    if (this.#source?.url === source.url && this.#source.cacheDir === source.cacheDir) return;
+    this.stop();
+    this.#source = source;
+    this.#etag = undefined;
+    await this.refresh();
+    this.#timer = setInterval(() => void this.refresh(), REFRESH_MS).unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#source = undefined;
+  }
+
+  async refresh(): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    const cacheFile = join(source.cacheDir || join(tmpdir(), 'genvoy'), 'github-meta.json');
+    try {
+      const fetched = await this.#fetch(source.url);
+      if (fetched === 'unchanged') return;
+      this.#use(fetched.hooks, 'live');
+      this.#etag = fetched.etag;
+      await writeAtomically(cacheFile, JSON.stringify(fetched), { createFolder: true }).catch((err: Error) =>
+        this.log.warn({ file: cacheFile, error: err.message }, 'could not cache GitHub meta ranges'),
+      );
+      return;
+    } catch (err) {
+      const reason = (err as Error).message;
+      if (this.#origin === 'live') {
+        this.log.warn({ url: source.url, error: reason }, 'GitHub meta refresh failed; keeping the ranges fetched before');
+        return;
+      }
+      const cached = await readCache(cacheFile);
+      if (cached) {
+        this.#use(cached.hooks, 'cache');
+        this.log.warn({ url: source.url, error: reason, cached_at: cached.fetched_at }, 'GitHub meta unreachable; using the cached ranges');
+      } else {
+        this.#use(shippedGithubHookRanges, 'shipped');
+        this.log.warn({ url: source.url, error: reason }, "GitHub meta unreachable and nothing cached; using the ranges shipped with genvoy, which may be out of date");
+      }
+    }
+  }
+
+  #use(cidrs: readonly string[], origin: 'shipped' | 'cache' | 'live'): void {
+    this.#list = new AddressList(cidrs);
+    this.#origin = origin;
+    this.log.debug({ origin, ranges: cidrs.length }, 'GitHub hook ranges in force');
+  }
+
+  async #fetch(url: string): Promise<CachedMeta | 'unchanged'> {
+    const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'user-agent': 'genvoy' };
+    if (this.#etag) headers['if-none-match'] = this.#etag;
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    if (res.status === 304) return 'unchanged';
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const body = (await res.json()) as { hooks?: unknown };
+    const hooks = validRanges(body.hooks);
+    if (!hooks) throw new Error('meta document has no "hooks" list of CIDRs');
+    return { url, fetched_at: new Date().toISOString(), etag: res.headers.get('etag') ?? undefined, hooks };
+  }
+}
+
+function validRanges(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (!value.every((v) => typeof v === 'string' && /^[0-9a-f.:]+\/\d+$/i.test(v))) return undefined;
+  return value as string[];
+}
+
+async function readCache(file: string): Promise<CachedMeta | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(file, 'utf8')) as CachedMeta;
+    return validRanges(cached.hooks) ? cached : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,29 @@
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { DebugLevel } from '../config/schema.ts';
+
+export type { Logger };
+
+/** The original's level names, mapped to pino's. */
+const levels: Record<DebugLevel, pino.Level> = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warn',
+  ERROR: 'error',
+  CRITICAL: 'fatal',
+};
+
+export function pinoLevel(level: DebugLevel): pino.Level {
+  return levels[level];
+}
+
+/**
+ * One JSON line per entry on stdout; pretty when a person watches a terminal.
+ * `destination` is for tests that read what was logged.
+ */
+export function createLogger(level: DebugLevel, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = { level: pinoLevel(level), base: { name: 'genvoy' } };
+  if (destination) return pino(options, destination);
+  if (process.stdout.isTTY) return pino(options, pretty({ sync: true, ignore: 'pid,hostname,name' }));
+  return pino(options);
+}

@@ -1,0 +1,20 @@
+/** What one hook did, in the original's answer shape plus a status and a duration. */
+export interface HookResult {
+  /** A script's exit code (-9 when killed at its timeout); for a module 0, or 1 when it failed. */
+  returncode: number;
+  /** A script's stdout; a module's return value as JSON text. */
+  stdout: string;
+  stderr: string;
+  status: 'ok' | 'failed' | 'timeout' | 'skipped';
+  duration_ms: number;
+  /** Why a hook was skipped (its `when`). */
+  reason?: string;
+}
+
+export function failed(stderr: string, started: number, status: 'failed' | 'timeout' = 'failed', returncode = 1): HookResult {
+  return { returncode, stdout: '', stderr, status, duration_ms: since(started) };
+}
+
+export function since(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}

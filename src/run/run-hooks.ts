@@ -1,0 +1,77 @@
+import type { Logger } from '../log/logger.ts';
+import type { HookFolder } from '../hook-folder/hook-folder.ts';
+import type { Delivery } from '../parse/delivery.ts';
+import type { RouteStep } from '../route/route.ts';
+import { failed, type HookResult } from './hook-result.ts';
+import { runModule } from './run-module.ts';
+import type { SpawnerPool } from './spawner-pool.ts';
+
+export interface RunOptions {
+  folder: HookFolder;
+  spawner: SpawnerPool;
+  timeoutMs: number;
+  log: Logger;
+}
+
+/**
+ * Runs the routed hooks one after another, in order. A hook that fails, throws or times
+ * out is logged with its error and does not stop the ones after it.
+ */
+export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, options: RunOptions): Promise<Record<string, HookResult>> {
+  const results: Record<string, HookResult> = {};
+  for (const { hook: name, parent } of steps) {
+    const log = options.log.child({ hook: name });
+    const hook = options.folder.get(name);
+    const started = performance.now();
+    let result: HookResult;
+    if (!hook) {
+      result = failed('hook file disappeared before it could run', started);
+    } else if (hook.kind === 'module') {
+      const context = {
+        delivery: delivery.id,
+        event: delivery.event,
+        action: delivery.action,
+        repository: delivery.repository,
+        branch: delivery.branch,
+        hook: name,
+        log,
+      };
+      result = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs);
+    } else {
+      const { id: _, ...reply } = await options.spawner.run({
+        file: hook.file,
+        event: delivery.event,
+        payload: delivery.json,
+        env: scriptEnv(delivery),
+        cwd: process.cwd(),
+        timeoutMs: options.timeoutMs,
+      });
+      result = reply;
+    }
+    results[name] = result;
+    const fields = { parent, kind: hook?.kind, status: result.status, returncode: result.returncode, duration_ms: result.duration_ms };
+    if (result.status === 'failed' || result.status === 'timeout') log.error({ ...fields, stderr: tail(result.stderr) }, 'hook failed');
+    else log.debug(fields, 'hook ran');
+  }
+  return results;
+}
+
+let serverEnv: Record<string, string> | undefined;
+
+/** The server's environment, less genvoy's secret, plus what the original's scripts could not know. */
+function scriptEnv(delivery: Delivery): Record<string, string> {
+  serverEnv ??= Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'GENVOY_SECRET'),
+  );
+  return {
+    ...serverEnv,
+    GENVOY_EVENT: delivery.event,
+    GENVOY_DELIVERY: delivery.id,
+    GENVOY_REPO: delivery.repository ?? '',
+    GENVOY_BRANCH: delivery.branch ?? '',
+  };
+}
+
+function tail(text: string): string {
+  return text.length > 2000 ? `…${text.slice(-2000)}` : text;
+}

@@ -1,0 +1,116 @@
+// Spawns legacy hook scripts on a worker thread: a spawn blocks the calling thread for
+// 1–2 ms, and off the main thread it no longer holds up HTTP. Plain JavaScript, because a
+// worker thread starts without the TypeScript loader the main thread has.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { unlink, writeFile } from 'node:fs/promises';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+
+const OUTPUT_LIMIT = 1024 * 1024;
+
+/** @typedef {import('./spawner-pool.ts').SpawnRequest} SpawnRequest */
+/** @typedef {import('./spawner-pool.ts').SpawnReply} SpawnReply */
+
+parentPort?.on('message', (/** @type {SpawnRequest} */ request) => {
+  void run(request).then((reply) => parentPort?.postMessage(reply));
+});
+
+/**
+ * The payload goes to a temporary file whose path is the first argument, the event name
+ * the second (as in the original); the file is removed afterwards. No shell is involved.
+ * @param {SpawnRequest} request
+ * @returns {Promise<SpawnReply>}
+ */
+async function run(request) {
+  const started = performance.now();
+  const payloadFile = join(tmpdir(), `genvoy-${randomUUID()}.json`);
+  try {
+    await writeFile(payloadFile, request.payload, { mode: 0o600 });
+    return await execute(request, payloadFile, started);
+  } catch (err) {
+    return reply(request.id, 127, '', `cannot run: ${/** @type {Error} */ (err).message}`, 'failed', started);
+  } finally {
+    await unlink(payloadFile).catch(() => {});
+  }
+}
+
+/**
+ * @param {SpawnRequest} request
+ * @param {string} payloadFile
+ * @param {number} started
+ * @returns {Promise<SpawnReply>}
+ */
+function execute(request, payloadFile, started) {
+  return new Promise((resolve) => {
+    // detached: the script leads its own process group, so a timeout ends its children too.
+    const child = spawn(request.file, [payloadFile, request.event], {
+      env: request.env,
+      cwd: request.cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout = collect(child.stdout);
+    const stderr = collect(child.stderr);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, request.timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      const code = /** @type {NodeJS.ErrnoException} */ (err).code === 'ENOENT' ? 127 : 126;
+      resolve(reply(request.id, code, '', `cannot run ${request.file}: ${err.message}`, 'failed', started));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        const note = `killed after ${request.timeoutMs / 1000} s (hook_timeout_s)`;
+        resolve(reply(request.id, -9, stdout(), joinLines(stderr(), note), 'timeout', started));
+        return;
+      }
+      // Killed by a signal: -N, as Python's subprocess (and so the original) reported it.
+      const returncode = code ?? -(signal ? constants.signals[signal] : 1);
+      resolve(reply(request.id, returncode, stdout(), stderr(), returncode === 0 ? 'ok' : 'failed', started));
+    });
+  });
+}
+
+/**
+ * @param {import('node:stream').Readable} stream
+ * @returns {() => string}
+ */
+function collect(stream) {
+  /** @type {Buffer[]} */
+  const chunks = [];
+  let size = 0;
+  let cut = false;
+  stream.on('data', (/** @type {Buffer} */ chunk) => {
+    if (size >= OUTPUT_LIMIT) {
+      cut = true;
+      return;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  return () => Buffer.concat(chunks).toString('utf8', 0, OUTPUT_LIMIT) + (cut ? '\n[output cut at 1 MiB]' : '');
+}
+
+/** @param {string} a @param {string} b */
+function joinLines(a, b) {
+  return a ? `${a.replace(/\n$/, '')}\n${b}` : b;
+}
+
+/**
+ * @param {number} id @param {number} returncode @param {string} stdout @param {string} stderr
+ * @param {SpawnReply['status']} status @param {number} started
+ * @returns {SpawnReply}
+ */
+function reply(id, returncode, stdout, stderr, status, started) {
+  return { id, returncode, stdout, stderr, status, duration_ms: Math.round((performance.now() - started) * 1000) / 1000 };
+}

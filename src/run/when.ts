@@ -1,0 +1,28 @@
+import type { Expression } from 'adaptive-expressions';
+import { createRequire } from 'node:module';
+
+type Parse = (source: string) => Expression;
+
+let parse: Parse | undefined;
+const parsed = new Map<string, Expression>();
+
+/**
+ * Evaluates a hook's `when` condition (adaptive-expressions) over the payload. Parsed
+ * expressions are cached by their text; adaptive-expressions is loaded on first use
+ * (it takes a third of a second). Throws when the expression does not parse or evaluate.
+ */
+export function holds(condition: string, payload: object): boolean {
+  let expression = parsed.get(condition);
+  if (!expression) {
+    if (!parse) {
+      const { Expression } = createRequire(import.meta.url)('adaptive-expressions') as typeof import('adaptive-expressions');
+      parse = (source) => Expression.parse(source);
+    }
+    expression = parse(condition);
+    if (parsed.size >= 1000) parsed.clear(); // conditions of reloaded modules would pile up
+    parsed.set(condition, expression);
+  }
+  const { value, error } = expression.tryEvaluate(payload);
+  if (error) throw new Error(`when "${condition}": ${error}`);
+  return value === true;
+}
