@@ -1,0 +1,17 @@
+import { createRequire } from 'node:module';
+
+export interface Example {
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
+
+/** Every example payload GitHub documents, from @octokit/webhooks-examples. */
+export const examples: Example[] = definitions.flatMap((d) => d.examples.map((payload) => ({ event: d.name, payload })));
+
+export function example(event: string, match: (payload: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
+  const found = examples.find((e) => e.event === event && match(e.payload));
+  if (!found) throw new Error(`no ${event} example matches`);
+  return structuredClone(found.payload);
+}
