@@ -24,6 +24,7 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     const hook = options.folder.get(name);
     const started = performance.now();
     let result: HookResult;
+    let error: unknown; // a module's exception, for its stack in the log
     if (!hook) {
       result = failed('hook file disappeared before it could run', started);
     } else if (hook.kind === 'module') {
@@ -36,7 +37,7 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
         hook: name,
         log,
       };
-      result = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs);
+      ({ error, ...result } = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs));
     } else {
       const { id: _, ...reply } = await options.spawner.run({
         file: hook.file,
@@ -50,7 +51,7 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     }
     results[name] = result;
     const fields = { parent, kind: hook?.kind, status: result.status, returncode: result.returncode, duration_ms: result.duration_ms };
-    if (result.status === 'failed' || result.status === 'timeout') log.error({ ...fields, stderr: tail(result.stderr) }, 'hook failed');
+    if (result.status === 'failed' || result.status === 'timeout') log.error({ ...fields, stderr: tail(result.stderr), err: error }, 'hook failed');
     else log.debug(fields, 'hook ran');
   }
   return results;

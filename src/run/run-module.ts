@@ -15,7 +15,7 @@ export async function runModule(
   payload: object,
   context: Omit<HookContext, 'signal'>,
   timeoutMs: number,
-): Promise<HookResult> {
+): Promise<HookResult & { error?: unknown }> {
   const started = performance.now();
   let exports: Record<string, unknown>;
   try {
@@ -47,7 +47,6 @@ export async function runModule(
     const outcome = await Promise.race([work, deadline]);
     if (outcome === 'timeout') {
       work.catch(() => {}); // it may still fail later; that is no longer anyone's business
-      ctx.log.error({ timeout_s: timeoutMs / 1000 }, 'hook timed out');
       return failed(`timed out after ${timeoutMs / 1000} s`, started, 'timeout');
     }
     if ('skipped' in outcome) {
@@ -55,8 +54,7 @@ export async function runModule(
     }
     return { returncode: 0, stdout: stringify(outcome.value), stderr: '', status: 'ok', duration_ms: since(started) };
   } catch (err) {
-    ctx.log.error({ err }, 'hook failed');
-    return failed(err instanceof Error ? err.message : String(err), started);
+    return { ...failed(err instanceof Error ? err.message : String(err), started), error: err };
   } finally {
     clearTimeout(timer);
   }

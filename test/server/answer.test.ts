@@ -1,7 +1,7 @@
 import { readdir, readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { example } from '../support/examples.ts';
+import { branchPush, example } from '../support/examples.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const hooks = {
@@ -21,7 +21,7 @@ describe('the answer', () => {
 
   it('keys each hook result by name, with returncode, stdout and stderr', async () => {
     server = await startServer({}, hooks);
-    const push = example('push', (p) => p.deleted === false);
+    const push = branchPush();
     const answer = await server.post('push', push);
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body)).toEqual(['push', 'all']);
@@ -30,7 +30,7 @@ describe('the answer', () => {
 
   it('says only "done" when return_scripts_info is off, and "nop" when no hook matched', async () => {
     server = await startServer({ return_scripts_info: false }, { 'push.ts': hooks['push.ts'] });
-    expect((await server.post('push', example('push', (p) => p.deleted === false))).body).toEqual({ status: 'done' });
+    expect((await server.post('push', branchPush())).body).toEqual({ status: 'done' });
     expect((await server.post('issues', example('issues'))).body).toEqual({ status: 'nop' });
   });
 

@@ -15,3 +15,8 @@ export function example(event: string, match: (payload: Record<string, unknown>)
   if (!found) throw new Error(`no ${event} example matches`);
   return structuredClone(found.payload);
 }
+
+/** A push of commits to a branch (not a tag, not a deletion). */
+export function branchPush(): Record<string, unknown> {
+  return example('push', (p) => p.deleted === false && String(p.ref).startsWith('refs/heads/'));
+}

@@ -1,0 +1,47 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A script that does nothing, so that what is measured is the cost of running one at all. */
+export const NOOP_SCRIPT = '#!/bin/sh\nexit 0\n';
+/** A module hook that does nothing, so that what is measured is genvoy's request path. */
+export const NOOP_MODULE = 'export const handle = () => 1;\n';
+
+export interface Fixtures {
+  /** genvoy config whose hooks folder holds only `push.ts`. */
+  moduleConfig: string;
+  /** genvoy config whose hooks folder holds only the executable `push`. */
+  scriptConfig: string;
+  /** The `push` script itself, which the bare + execFile yardstick runs too. */
+  script: string;
+  remove(): Promise<void>;
+}
+
+/** Temporary hooks folders and configs, one pair per genvoy variant. */
+export async function createFixtures(secret: string): Promise<Fixtures> {
+  const root = await mkdtemp(join(tmpdir(), 'genvoy-bench-'));
+  const moduleConfig = await genvoyFolder(root, 'module', secret, { 'push.ts': NOOP_MODULE });
+  const scriptConfig = await genvoyFolder(root, 'script', secret, { push: NOOP_SCRIPT });
+  const script = join(root, 'script', 'hooks', 'push');
+  await chmod(script, 0o755);
+  return { moduleConfig, scriptConfig, script, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+async function genvoyFolder(root: string, name: string, secret: string, hooks: Record<string, string>): Promise<string> {
+  const dir = join(root, name);
+  const hooksPath = join(dir, 'hooks');
+  await mkdir(hooksPath, { recursive: true });
+  for (const [file, text] of Object.entries(hooks)) await writeFile(join(hooksPath, file), text);
+  const config = {
+    http_host: '127.0.0.1',
+    github_ips_only: false,
+    enforce_secret: secret,
+    return_scripts_info: true,
+    hooks_path: hooksPath,
+    // Per-delivery info lines would measure pino and the pipe rather than genvoy.
+    debug_level: 'WARNING',
+  };
+  const file = join(dir, 'config.json');
+  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,106 @@
+import type { Machine } from './machine.ts';
+import type { Settings } from './settings.ts';
+import type { Ratio, Row } from './summary.ts';
+import type { TargetResult } from './targets.ts';
+
+export interface BenchReport {
+  date: string;
+  command: string;
+  machine: Machine;
+  delivery: { source: string; bytes: number };
+  settings: Settings;
+  rows: Row[];
+  ratios: Ratio[];
+  targets: TargetResult[];
+}
+
+/** BENCHMARKS.md, regenerated whole on every run. */
+export function markdown(report: BenchReport): string {
+  const { machine: m, settings: s } = report;
+  return `# Benchmarks
+
+Written by \`bench/run.ts\`; every run overwrites this file.
+
+- **Date:** ${report.date}
+- **Machine:** ${m.cpu}, ${m.cores} cores${m.shaNi === undefined ? '' : m.shaNi ? ' (SHA extensions)' : ' (no SHA extensions)'}, ${m.memoryGiB.toFixed(1)} GiB RAM, Node ${m.node}; 1-minute load average at start ${m.loadAtStart.toFixed(2)}
+- **Command:** \`${report.command}\` (from the repository root)
+- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`); the same delivery on every request
+- **Load:** autocannon, in the orchestrating process on the same machine, keep-alive connections to 127.0.0.1; per system and connection count ${s.warmup} s warm-up (not counted), then ${s.duration} s measured; ${s.rounds} rounds, the order of systems rotated each round; table figures are medians over the rounds
+- **genvoy config:** \`github_ips_only: false\`, \`enforce_secret\` set, \`return_scripts_info: true\`, **\`debug_level: "WARNING"\`**, so that its per-delivery info log lines do not dominate what is measured (at INFO each delivery writes a JSON line to stdout)
+
+## Systems
+
+${report.rows.map(({ system }) => `- **${system.name}**: ${system.label}`).join('\n')}
+
+${sections(report)}
+## How to read this
+
+The machine is shared and noisy, and the load generator runs on the same cores as the server it loads, so the absolute figures mean little and will differ from run to run and from the reference measurements (which used wrk). What carries over is the ratios within one run: every system took the same load in the same minutes, and each ratio is taken round by round (genvoy against the yardstick measured next to it) before the median, so drift of the machine cancels. "bare" is the floor any Node receiver pays (read the body, verify HMAC-SHA256, JSON.parse); "vs bare" says how much of that floor's throughput, or how many times its single-delivery latency, genvoy keeps. A non-zero non-2xx or error count means the run is invalid, whatever the ratios say.
+`;
+}
+
+/** The results, the ratios and the targets: what the console shows at the end of a run. */
+export function sections(report: BenchReport): string {
+  return `## Results
+
+${resultsTable(report.rows)}
+
+## Ratios (median of the per-round ratios)
+
+${ratiosTable(report.ratios)}
+
+## Targets
+
+${targetsTable(report.targets)}
+`;
+}
+
+function resultsTable(rows: readonly Row[]): string {
+  const head = '| system | c=1 req/s | c=1 p50 ms | c=1 p99 ms | c=32 req/s [min–max] | c=32 p50 ms | c=32 p99 ms | non-2xx | errors | c=32 req/s vs bare | c=1 p50 vs bare |';
+  const rule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+  const lines = rows.map(({ system, cells: { 1: one, 32: many }, vsBare }) =>
+    cellsLine([
+      system.name,
+      count(one.rps),
+      ms(one.p50),
+      ms(one.p99),
+      `${count(many.rps)} [${count(many.rpsMin)}–${count(many.rpsMax)}]`,
+      ms(many.p50),
+      ms(many.p99),
+      String(one.non2xx + many.non2xx),
+      String(one.errors + many.errors),
+      times(vsBare.rps),
+      times(vsBare.p50),
+    ]),
+  );
+  return [head, rule, ...lines].join('\n');
+}
+
+function ratiosTable(ratios: readonly Ratio[]): string {
+  const lines = ratios.map((r) =>
+    cellsLine([`${r.a.name} / ${r.b.name}`, r.metric === 'rps' ? `req/s at c=${r.connections}` : `p50 at c=${r.connections}`, times(r.median), r.rounds.map(times).join(', ')]),
+  );
+  return ['| ratio | of | median | per round |', '|---|---|--:|---|', ...lines].join('\n');
+}
+
+function targetsTable(targets: readonly TargetResult[]): string {
+  const lines = targets.map((t) => cellsLine([t.text, times(t.ratio.median), t.ratio.rounds.map(times).join(', '), t.pass ? '**PASS**' : '**FAIL**']));
+  return ['| target | measured | per round | result |', '|---|--:|---|---|', ...lines].join('\n');
+}
+
+function cellsLine(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Three significant digits, as latencies from 0.05 ms to 100 ms need. */
+function ms(n: number): string {
+  return n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0);
+}
+
+function times(n: number): string {
+  return `${n.toFixed(2)}×`;
+}

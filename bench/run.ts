@@ -1,0 +1,91 @@
+/**
+ * The load benchmark. genvoy (with a module hook, then with a legacy script) and two yardsticks
+ * (bare node:http; bare + execFile) each run as their own process on 127.0.0.1 and take the same
+ * signed push at 1 and 32 connections, in interleaved rounds. Prints the results, the ratios and
+ * the targets, and rewrites BENCHMARKS.md.
+ *
+ *   npm run bench [-- --rounds 3 --duration 5 --warmup 1 --out BENCHMARKS.md]
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFixtures } from './fixtures.ts';
+import { load } from './load.ts';
+import { describeMachine } from './machine.ts';
+import { signedPush, type SignedDelivery } from './payload.ts';
+import { markdown, sections } from './report.ts';
+import { startServer, stopAllServers } from './server-process.ts';
+import { parseSettings, type Settings } from './settings.ts';
+import { CONNECTIONS, ratios, summarise, type Sample } from './summary.ts';
+import { systems, type System, type SystemId } from './systems.ts';
+import { checkTargets } from './targets.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const settings = parseSettings(args);
+// Ctrl-C or kill: exit, and server-process.ts's exit hook kills the servers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+const date = new Date().toUTCString();
+const machine = await describeMachine(); // before any server starts, for an honest load average
+const secret = randomBytes(32).toString('hex');
+const delivery = signedPush(secret);
+const fixtures = await createFixtures(secret);
+try {
+  const list = systems(fixtures, secret);
+  const urls = new Map<SystemId, string>();
+  for (const system of list) urls.set(system.id, await start(system, delivery));
+  const samples = await measure(list, urls, delivery, settings);
+
+  const report = {
+    date,
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    machine,
+    delivery: { source: delivery.source, bytes: delivery.bytes },
+    settings,
+    rows: summarise(list, samples),
+    ratios: ratios(list, samples),
+    targets: checkTargets(list, samples),
+  };
+  process.stdout.write(`\n${sections(report)}`);
+  const out = resolve(repo, settings.out);
+  await writeFile(out, markdown(report));
+  process.stdout.write(`\nwrote ${out}\n`);
+} finally {
+  await stopAllServers();
+  await fixtures.remove();
+}
+
+/** Starts a system and sends one delivery, so a broken setup fails now rather than as 5 s of errors. */
+async function start(system: System, delivery: SignedDelivery): Promise<string> {
+  const { url } = await startServer(system.label, system.server);
+  const res = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  const answer: unknown = await res.json().catch(() => undefined);
+  if (res.status !== 200 || !system.accepts(answer)) {
+    throw new Error(`${system.label}: the first delivery got ${res.status} ${JSON.stringify(answer)}`);
+  }
+  process.stderr.write(`started ${system.name} at ${url}\n`);
+  return url;
+}
+
+/** Every system at every connection count, round after round; each round starts one system later. */
+async function measure(list: readonly System[], urls: ReadonlyMap<SystemId, string>, delivery: SignedDelivery, settings: Settings): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    const order = list.map((_, i) => list[(i + round - 1) % list.length]!);
+    for (const system of order) {
+      for (const connections of CONNECTIONS) {
+        const target = { url: urls.get(system.id)!, delivery, connections };
+        await load({ ...target, duration: settings.warmup });
+        const result = await load({ ...target, duration: settings.duration });
+        samples.push({ round, system: system.id, connections, result });
+        const failures = result.non2xx + result.errors > 0 ? `  non-2xx ${result.non2xx}, errors ${result.errors}` : '';
+        process.stderr.write(
+          `round ${round}/${settings.rounds}  ${system.name.padEnd(16)} c=${String(connections).padEnd(3)} ${Math.round(result.rps).toString().padStart(6)} req/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms${failures}\n`,
+        );
+      }
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export interface ServerSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 3_000;
+
+const children = new Set<ChildProcess>();
+
+// Last resort: however the bench ends (an error, Ctrl-C, process.exit), no server outlives it.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/**
+ * Starts a server as a child process and waits for its `listening on URL` line
+ * (genvoy and the yardstick both print one; port 0 lets them pick a free port).
+ */
+export async function startServer(name: string, spec: ServerSpec): Promise<RunningServer> {
+  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const tail: string[] = [];
+  try {
+    const url = await listeningUrl(child, tail);
+    return { url, pid: child.pid!, stop: () => stop(child) };
+  } catch (err) {
+    await stop(child);
+    throw new Error(`${name} did not start: ${(err as Error).message}\n${tail.join('\n')}`);
+  }
+}
+
+/** Stops every server still running. */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...children].map(stop));
+}
+
+/**
+ * Resolves with the URL from the `listening on` line. Both output streams are read to the end,
+ * since a full pipe would stall the server mid-benchmark; the last lines are kept for errors.
+ */
+function listeningUrl(child: ChildProcess, tail: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const onLine = (line: string) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      const match = /^listening on (http:\/\/\S+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    createInterface({ input: child.stdout! }).on('line', onLine);
+    createInterface({ input: child.stderr! }).on('line', onLine);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${signal ?? `code ${code}`}) before listening`));
+    });
+  });
+}
+
+/** SIGTERM (genvoy then finishes in-flight deliveries), SIGKILL if it takes too long. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
