@@ -8,6 +8,8 @@ import { shippedGithubHookRanges } from './shipped-github-ranges.ts';
 
 const REFRESH_MS = 60 * 60 * 1000;
 const FETCH_TIMEOUT_MS = 10_000;
+/** How long start waits for GitHub before serving with the cached or shipped list. */
+const START_WAIT_MS = 3_000;
 
 export interface MetaSource {
   url: string;
@@ -44,13 +46,19 @@ export class GithubHookRanges {
     return this.#list.has(address);
   }
 
-  /** Starts (or, with another source, restarts) fetching; resolves once a list is in place. */
+  /**
+   * Starts (or, with another source, restarts) fetching. Resolves when the live list is in
+   * place, or after a few seconds with the cached or shipped one while the fetch goes on.
+   */
   async start(source: MetaSource): Promise<void> {
     if (this.#source?.url === source.url && this.#source.cacheDir === source.cacheDir) return;
     this.stop();
     this.#source = source;
     this.#etag = undefined;
-    await this.refresh();
+    this.#use(shippedGithubHookRanges, 'shipped');
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.refresh(), new Promise((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]);
+    clearTimeout(waited);
     this.#timer = setInterval(() => void this.refresh(), REFRESH_MS).unref();
   }
 
@@ -64,6 +72,10 @@ export class GithubHookRanges {
     const source = this.#source;
     if (!source) return;
     const cacheFile = join(source.cacheDir || join(tmpdir(), 'genvoy'), 'github-meta.json');
+    if (this.#origin === 'shipped') {
+      const cached = await readCache(cacheFile);
+      if (cached) this.#use(cached.hooks, 'cache'); // in force until the fetch below answers
+    }
     try {
       const fetched = await this.#fetch(source.url);
       if (fetched === 'unchanged') return;
@@ -79,12 +91,9 @@ export class GithubHookRanges {
         this.log.warn({ url: source.url, error: reason }, 'GitHub meta refresh failed; keeping the ranges fetched before');
         return;
       }
-      const cached = await readCache(cacheFile);
-      if (cached) {
-        this.#use(cached.hooks, 'cache');
-        this.log.warn({ url: source.url, error: reason, cached_at: cached.fetched_at }, 'GitHub meta unreachable; using the cached ranges');
+      if (this.#origin === 'cache') {
+        this.log.warn({ url: source.url, error: reason, file: cacheFile }, 'GitHub meta unreachable; using the cached ranges');
       } else {
-        this.#use(shippedGithubHookRanges, 'shipped');
         this.log.warn({ url: source.url, error: reason }, "GitHub meta unreachable and nothing cached; using the ranges shipped with genvoy, which may be out of date");
       }
     }

@@ -1,0 +1,57 @@
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCli, runCli, type Running } from '../support/cli.ts';
+import { example } from '../support/examples.ts';
+import { post, writeHooks } from '../support/server.ts';
+
+describe('genvoy serve', () => {
+  let running: Running | undefined;
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await once(running.child, 'exit');
+    }
+    running = undefined;
+  });
+
+  it('serves the shipped config and hooks to loopback, warns that no secret is set, and stops cleanly on SIGTERM', async () => {
+    running = await startCli(['serve', '--config', 'config/config.json', '--port', '0']);
+    expect(running.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    expect(running.output()).toMatch(/no secret set .*anyone who can reach port \d+ can trigger hooks/);
+    const answer = await post(running.url.replace('0.0.0.0', '127.0.0.1'), 'issues', example('issues'));
+    expect(answer.status).toBe(200);
+    expect(answer.body.all).toMatchObject({ returncode: 0, status: 'ok' });
+    running.child.kill('SIGTERM');
+    const [code] = await once(running.child, 'exit');
+    expect(code).toBe(0);
+    expect(running.output()).toMatch(/genvoy stopped/);
+  });
+
+  it('resolves paths against the config file, takes --port and GENVOY_SECRET, and maps stack traces to .ts lines', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'genvoy-cli-'));
+    await writeHooks(join(dir, 'my-hooks'), { 'issues.ts': 'export const handle = () => {\n  throw new Error("from line 2");\n};\n' });
+    await writeFile(join(dir, 'genvoy.json'), JSON.stringify({ http_host: '127.0.0.1', http_port: 1, hooks_path: 'my-hooks', github_ips_only: false, enforce_secret: 'file-secret' }));
+    running = await startCli(['serve', '--config', join(dir, 'genvoy.json'), '--port', '0'], { GENVOY_SECRET: 'env-secret-xyz' });
+    expect(running.url).not.toMatch(/:1$/);
+    expect((await post(running.url, 'issues', example('issues'), { secret: 'file-secret' })).status).toBe(403);
+    const answer = await post(running.url, 'issues', example('issues'), { secret: 'env-secret-xyz' });
+    expect(answer.body.issues.stderr).toBe('from line 2');
+    expect(running.output()).toMatch(/my-hooks\/issues\.ts:2:\d+/);
+    expect(running.output()).not.toContain('env-secret-xyz');
+  });
+
+  it('refuses to start on a config with an unknown key or a wrong type, naming the key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'genvoy-cli-'));
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ http_port: '5000', htp_port: 1 }));
+    const { code, output } = await runCli(['serve', '--config', join(dir, 'bad.json')]);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/"http_port": .*expected number/);
+    expect(output).toMatch(/"htp_port": unknown key/);
+    const missing = await runCli(['serve', '--config', join(dir, 'nope.json')]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.output).toMatch(/nope\.json: cannot read/);
+  });
+});
