@@ -27,6 +27,8 @@ if (!secret) {
   process.exit(2);
 }
 const run = promisify(execFile);
+// Exit normally on SIGTERM (the default would kill outright), so `node --cpu-prof` can write its profile.
+process.once('SIGTERM', () => process.exit(0));
 
 const server = createServer((req, res) => {
   handle(req, res).catch((err: Error) => reply(res, 500, { error: err.message }));
