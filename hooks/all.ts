@@ -7,7 +7,6 @@ import type { Handler } from 'genvoy';
 export const handle: Handler = (payload, event, { action, repository, branch, log }) => {
   const sender = 'sender' in payload && payload.sender ? payload.sender.login : undefined;
   const where = [repository, branch].filter(Boolean).join('@') || undefined;
-  const summary = { event, action, where, sender };
-  log.info(summary, `${event}${action ? `.${action}` : ''}${where ? ` in ${where}` : ''}${sender ? ` by ${sender}` : ''}`);
-  return summary;
+  log.info({ where, sender }, `${event}${action ? `.${action}` : ''}${where ? ` in ${where}` : ''}${sender ? ` by ${sender}` : ''}`);
+  return { event, action, where, sender };
 };

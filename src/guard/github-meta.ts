@@ -86,7 +86,8 @@ export class GithubHookRanges {
       );
       return;
     } catch (err) {
-      const reason = (err as Error).message;
+      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause ? `${(err as Error).message}: ${cause.code ?? cause.message}` : (err as Error).message;
       if (this.#origin === 'live') {
         this.log.warn({ url: source.url, error: reason }, 'GitHub meta refresh failed; keeping the ranges fetched before');
         return;

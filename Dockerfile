@@ -1,0 +1,29 @@
+# genvoy: the README's own steps (npm ci, then what npm start runs), on Node 20.
+FROM node:20-slim
+
+ENV NODE_ENV=production \
+    HOME=/tmp
+WORKDIR /app
+
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY bin ./bin
+COPY src ./src
+COPY config ./config
+COPY hooks ./hooks
+COPY tsconfig.json ./
+
+# Non-root; group 0 with the owner's rights, so that OpenShift's arbitrary user id
+# (always in group 0) can read the app and write the backup folder.
+RUN mkdir -p /app/backup \
+ && chgrp -R 0 /app && chmod -R g=u /app
+USER 1001
+
+VOLUME ["/app/hooks", "/app/config", "/app/backup"]
+EXPOSE 5000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:5000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# The same as `npm start`, without npm in between, so SIGTERM reaches genvoy directly.
+CMD ["node", "bin/genvoy.js", "serve", "--config", "config/config.json"]
