@@ -63,3 +63,23 @@ describe('which hooks run, in which order, over HTTP', () => {
     }
   });
 });
+
+describe('child_hooks "prefix" over HTTP', () => {
+  let server: TestServer;
+  afterAll(() => server.stop());
+
+  it("restores the original's rule and warns at start about the names it makes ambiguous", async () => {
+    server = await startServer({ child_hooks: 'prefix' }, {
+      'push.ts': moduleHook('push'),
+      'push-web-staging.ts': moduleHook('push-web-staging'),
+      'push_notify.ts': moduleHook('push_notify'),
+      'pull_request_review.ts': moduleHook('pull_request_review'),
+    });
+    const answer = await server.post('push', { ...branchPush(), repository: { name: 'web' }, ref: 'refs/heads/main' });
+    // push-web-staging comes first: a child of push-web, a parent before push.
+    expect(Object.keys(answer.body)).toEqual(['push-web-staging', 'push', 'push_notify']);
+    const warning = server.logs().find((l) => String(l.msg).startsWith('push-web-staging: under child_hooks "prefix"'));
+    expect(warning).toBeDefined();
+    expect((await server.post('pull_request', example('pull_request'))).body).toEqual({ status: 'nop' });
+  });
+});

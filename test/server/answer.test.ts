@@ -55,6 +55,16 @@ describe('the answer', () => {
   });
 });
 
+it('honours debug_level', async () => {
+  const quiet = await startServer({ debug_level: 'WARNING' }, hooks);
+  await quiet.post('issues', example('issues'));
+  await quiet.post('issues', 'not json');
+  await quiet.stop();
+  const levels = quiet.logs().map((l) => l.level as number);
+  expect(levels.length).toBeGreaterThan(0);
+  expect(Math.min(...levels)).toBeGreaterThanOrEqual(40);
+});
+
 describe('backup', () => {
   let server: TestServer;
   afterEach(() => server.stop());
