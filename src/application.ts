@@ -68,7 +68,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const handler = deliver({ config, github, get folder() { return folder; }, spawner, log });
+  const handler = deliver({ config, github, folder: () => folder, spawner, log });
   router.post('/', handler);
   if (initial.path && initial.path !== '/') router.post(initial.path, handler);
   app.use(answerErrors(log));

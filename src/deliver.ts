@@ -18,7 +18,8 @@ import type { SpawnerPool } from './run/spawner-pool.ts';
 export interface DeliverDeps {
   config: LiveConfig;
   github: HookRanges;
-  folder: HookFolder;
+  /** The hooks folder in force (it changes with `hooks_path`). */
+  folder: () => HookFolder;
   spawner: SpawnerPool;
   log: Logger;
 }
@@ -27,9 +28,11 @@ export interface DeliverDeps {
  * A delivery's way through genvoy, one stage per line:
  * guard the source → read the body → check the signature → parse → back up → route → run → answer.
  */
-export function deliver({ config: live, github, folder, spawner, log }: DeliverDeps): Middleware {
+export function deliver({ config: live, github, folder: currentFolder, spawner, log }: DeliverDeps): Middleware {
   return async (ctx) => {
-    const config = live.current; // one config for the whole delivery, even if the file changes meanwhile
+    // One config and one hooks folder for the whole delivery, even if the config changes meanwhile.
+    const config = live.current;
+    const folder = currentFolder();
     const started = performance.now();
     const client = checkSource(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined, config, github);
     ctx.state.client = client;

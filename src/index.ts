@@ -49,7 +49,7 @@ export type When<E extends HookEvent = 'all'> =
 export interface HookModule<E extends HookEvent = 'all'> {
   handle: Handler<E>;
   when?: When<E>;
-  /** Called before the module is replaced by a new version or removed: stop timers here. */
+  /** Called once a new version of the module has loaded, or when it is removed: stop timers here. */
   dispose?: () => unknown;
 }
 

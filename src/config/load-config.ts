@@ -25,7 +25,9 @@ export async function loadConfig(file: string, overrides: Overrides = {}): Promi
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${abs}: not valid JSON: ${(err as Error).message}`);
+    // V8 quotes the text around the error, which may be a secret: keep only what went wrong.
+    const what = (err as Error).message.replace(/, (?:\.\.\.)?".*$/s, '');
+    throw new ConfigError(`${abs}: not valid JSON: ${what}`);
   }
   return configFrom(json, abs, overrides);
 }

@@ -7,7 +7,9 @@ import { AddressList, normalizeAddress } from './address-list.ts';
  */
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: AddressList): string {
   let address = normalizeAddress(peer ?? '');
-  if (!forwardedFor || !trusted.has(address)) return address;
+  if (!trusted.has(address)) return address;
+  // A proxy that names no client hides it: unknown, so never taken for the proxy itself.
+  if (!forwardedFor) return '';
   const hops = forwardedFor.split(',').map((hop) => normalizeAddress(hop.trim()));
   while (trusted.has(address) && hops.length > 0) address = hops.pop()!;
   return address;

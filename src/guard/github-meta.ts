@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.ts';
@@ -71,7 +71,8 @@ export class GithubHookRanges {
   async refresh(): Promise<void> {
     const source = this.#source;
     if (!source) return;
-    const cacheFile = join(source.cacheDir || join(tmpdir(), 'genvoy'), 'github-meta.json');
+    // The default is per user: a shared temp folder must not let another user plant ranges.
+    const cacheFile = join(source.cacheDir || join(tmpdir(), `genvoy-${process.getuid?.() ?? 'user'}`), 'github-meta.json');
     if (this.#origin === 'shipped') {
       const cached = await readCache(cacheFile);
       if (cached) this.#use(cached.hooks, 'cache'); // in force until the fetch below answers
@@ -119,14 +120,19 @@ export class GithubHookRanges {
   }
 }
 
+/** CIDRs, none broader than a /8 (IPv4) or /16 (IPv6): GitHub's are /20 to /32. */
 function validRanges(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  if (!value.every((v) => typeof v === 'string' && /^[0-9a-f.:]+\/\d+$/i.test(v))) return undefined;
-  return value as string[];
+  const narrow = (v: unknown) => {
+    const match = typeof v === 'string' ? /^([0-9a-f.:]+)\/(\d+)$/i.exec(v) : null;
+    return match !== null && Number(match[2]) >= (match[1]!.includes(':') ? 16 : 8);
+  };
+  return value.every(narrow) ? (value as string[]) : undefined;
 }
 
 async function readCache(file: string): Promise<CachedMeta | undefined> {
   try {
+    if ((await stat(file)).uid !== process.getuid?.()) return undefined; // not ours: not trusted
     const cached = JSON.parse(await readFile(file, 'utf8')) as CachedMeta;
     return validRanges(cached.hooks) ? cached : undefined;
   } catch {

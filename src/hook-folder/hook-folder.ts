@@ -6,6 +6,15 @@ import type { Logger } from '../log/logger.ts';
 import { compileModule, type CompiledModule } from './compile-module.ts';
 import { classify, precedence, type HookFile } from './hook-file.ts';
 
+/** A module file as last loaded: the version in force (a failure too) and the last good one. */
+interface Loaded {
+  current: Promise<CompiledModule>;
+  good?: CompiledModule;
+  /** What it was built from, to know whom a helper's change concerns. */
+  inputs: string[];
+  failed: boolean;
+}
+
 /**
  * The hooks folder as it is now: which hook names exist, the file behind each, and the
  * loaded modules. It follows the folder on disk: adding, changing or removing a hook, or
@@ -15,10 +24,7 @@ export class HookFolder {
   #hooks = new Map<string, HookFile>();
   #names: readonly string[] = [];
   #scripts = true;
-  readonly #modules = new Map<string, Promise<CompiledModule>>();
-  /** What each loaded module was built from, to know whom a helper's change concerns. */
-  readonly #inputs = new Map<string, string[]>();
-  readonly #reloadedAt = new Map<string, Date>();
+  readonly #modules = new Map<string, Loaded>();
   #watcher: FSWatcher | undefined;
   #rescan: Promise<void> = Promise.resolve();
 
@@ -33,7 +39,7 @@ export class HookFolder {
     await this.#scan();
     this.#watcher = watch(this.dir, {
       ignoreInitial: true,
-      ignored: (path) => path.includes(`${sep}node_modules`) || path.includes(`${sep}.git`),
+      ignored: (path) => relative(this.dir, path).split(sep).some((part) => part === 'node_modules' || part === '.git'),
       awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
     });
     this.#watcher.on('all', (kind, path) => this.#changed(kind, path));
@@ -44,7 +50,7 @@ export class HookFolder {
   async close(): Promise<void> {
     await this.#watcher?.close();
     await this.#rescan;
-    for (const file of this.#modules.keys()) await this.#dispose(file);
+    await Promise.all([...this.#modules.keys()].map((file) => this.#unload(file)));
   }
 
   /** Whether executable scripts count as hooks (`legacy_scripts`). */
@@ -64,32 +70,32 @@ export class HookFolder {
     return hook && (hook.kind === 'module' || this.#scripts) ? hook : undefined;
   }
 
-  /** When a module was last (re)loaded, for those who ask what is in force. */
-  reloadedAt(file: string): Date | undefined {
-    return this.#reloadedAt.get(file);
-  }
-
   /** The module's current version; a load error rejects (and shows as that hook's result). */
   load(file: string): Promise<CompiledModule> {
-    return this.#modules.get(file) ?? this.#reload(file);
+    return this.#modules.get(file)?.current ?? this.#reload(file);
   }
 
+  /** Loads a module afresh; once the new version is in, the last good one is disposed. */
   #reload(file: string): Promise<CompiledModule> {
-    const previous = this.#modules.get(file);
     const next = compileModule(file, this.provided);
-    this.#modules.set(file, next);
+    const first = !this.#modules.has(file);
+    const entry: Loaded = this.#modules.get(file) ?? { current: next, inputs: [file], failed: false };
+    entry.current = next;
+    this.#modules.set(file, entry);
     next.then(
       (compiled) => {
-        this.#inputs.set(file, compiled.inputs);
-        this.#reloadedAt.set(file, new Date());
+        if (entry.current !== next) return; // a newer version is already on its way
+        const replaced = entry.good;
+        Object.assign(entry, { good: compiled, inputs: compiled.inputs, failed: false });
         for (const input of compiled.inputs) {
           if (relative(this.dir, input).startsWith('..')) this.#watcher?.add(input);
         }
-        this.log.info({ file }, previous ? 'hook module reloaded' : 'hook module loaded');
-        void previous?.then(dispose, () => {});
+        this.log.info({ file }, first ? 'hook module loaded' : 'hook module reloaded');
+        if (replaced) void this.#dispose(file, replaced);
       },
       (err: Error) => {
-        if (!this.#inputs.has(file)) this.#inputs.set(file, [file]);
+        if (entry.current !== next) return;
+        entry.failed = true;
         this.log.error({ file, error: err.message }, 'hook module failed to load');
       },
     );
@@ -97,19 +103,30 @@ export class HookFolder {
   }
 
   #changed(kind: string, path: string): void {
-    // A hook added or removed at the top: the scan loads or disposes it.
+    // A hook added, removed or made executable at the top: the scan loads or unloads it.
     if (dirname(path) === this.dir) this.#rescan = this.#rescan.then(() => this.#scan());
-    if (kind === 'unlink' && this.#modules.has(path)) return;
-    for (const file of this.#modules.keys()) {
-      if (file === path || this.#inputs.get(file)?.includes(path)) void this.#reload(file).catch(() => {});
+    for (const [file, entry] of this.#modules) {
+      if (kind === 'unlink' && file === path) continue; // the scan unloads it
+      // A module that failed may have failed because of this file: try it again too.
+      if (entry.failed || entry.inputs.includes(path)) void this.#reload(file).catch(() => {});
     }
   }
 
-  async #dispose(file: string): Promise<void> {
-    const loaded = this.#modules.get(file);
+  async #unload(file: string): Promise<void> {
+    const entry = this.#modules.get(file);
     this.#modules.delete(file);
-    this.#inputs.delete(file);
-    await loaded?.then(dispose, () => {});
+    if (entry?.good) await this.#dispose(file, entry.good);
+  }
+
+  async #dispose(file: string, compiled: CompiledModule): Promise<void> {
+    const exports = compiled.exports;
+    const dispose = exports.dispose ?? (exports.default as Record<string, unknown> | undefined)?.dispose;
+    if (typeof dispose !== 'function') return;
+    try {
+      await (dispose as () => unknown)();
+    } catch (err) {
+      this.log.error({ file, error: (err as Error).message }, 'hook module dispose() failed');
+    }
   }
 
   async #scan(): Promise<void> {
@@ -137,11 +154,11 @@ export class HookFolder {
         found.set(hook.name, candidate);
       }
     }
-    for (const [name, hook] of this.#hooks) {
-      if (found.get(name)?.file !== hook.file && hook.kind === 'module') await this.#dispose(hook.file);
-    }
+    // Swap first, so that no delivery loads a module that is being unloaded.
+    const gone = [...this.#hooks.values()].filter((hook) => hook.kind === 'module' && found.get(hook.name)?.file !== hook.file);
     this.#hooks = found;
     this.#index();
+    await Promise.all(gone.map((hook) => this.#unload(hook.file)));
     const unloaded = [...found.values()].filter((hook) => hook.kind === 'module' && !this.#modules.has(hook.file));
     await Promise.allSettled(unloaded.map((hook) => this.#reload(hook.file)));
   }
@@ -152,9 +169,4 @@ export class HookFolder {
       .map((hook) => hook.name)
       .sort();
   }
-}
-
-async function dispose(compiled: CompiledModule): Promise<void> {
-  const target = (compiled.exports.dispose ?? (compiled.exports.default as Record<string, unknown> | undefined)?.dispose) as (() => unknown) | undefined;
-  if (typeof target === 'function') await target();
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 
 const OUTPUT_LIMIT = 1024 * 1024;
+const DRAIN_MS = 200;
 
 /** @typedef {import('./spawner-pool.ts').SpawnRequest} SpawnRequest */
 /** @typedef {import('./spawner-pool.ts').SpawnReply} SpawnReply */
@@ -62,13 +63,24 @@ function execute(request, payloadFile, started) {
         child.kill('SIGKILL');
       }
     }, request.timeoutMs);
+    // A child that left the process group may hold the pipes open after the script is gone:
+    // once the script exits, its output gets a moment to drain, then the pipes are closed.
+    /** @type {NodeJS.Timeout | undefined} */
+    let drain;
+    child.once('exit', () => {
+      clearTimeout(timer);
+      drain = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, DRAIN_MS);
+    });
     child.once('error', (err) => {
       clearTimeout(timer);
       const code = /** @type {NodeJS.ErrnoException} */ (err).code === 'ENOENT' ? 127 : 126;
       resolve(reply(request.id, code, '', `cannot run ${request.file}: ${err.message}`, 'failed', started));
     });
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
+      clearTimeout(drain);
       if (timedOut) {
         const note = `killed after ${request.timeoutMs / 1000} s (hook_timeout_s)`;
         resolve(reply(request.id, -9, stdout(), joinLines(stderr(), note), 'timeout', started));

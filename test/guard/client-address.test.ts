@@ -16,6 +16,10 @@ describe('clientAddress', () => {
     expect(clientAddress('10.1.1.1', '140.82.112.1, 203.0.113.9, 10.2.2.2', proxies)).toBe('203.0.113.9');
   });
 
+  it('takes a trusted proxy that names no client for an unknown client, never for itself', () => {
+    expect(clientAddress('10.1.1.1', undefined, proxies)).toBe('');
+  });
+
   it('compares IPv4-mapped IPv6 peers as IPv4', () => {
     expect(clientAddress('::ffff:10.1.1.1', '192.30.252.1', proxies)).toBe('192.30.252.1');
     expect(new AddressList(['127.0.0.1/32']).has(clientAddress('::ffff:127.0.0.1', undefined, none))).toBe(true);

@@ -50,12 +50,22 @@ describe('hot reload of the hooks folder', () => {
     await eventually(async () => (await ran()).issues?.stdout === 'script\n');
   });
 
-  it('calls dispose() of the version it replaces', async () => {
+  it('calls dispose() of the last good version once a new one has loaded, even after a broken one', async () => {
     const marker = 'disposed-v1';
     server = await startServer({}, { 'issues.ts': `import { writeFileSync } from 'node:fs'; export const handle = () => 1; export function dispose() { writeFileSync(import.meta.dirname + '/../${marker}', 'x'); }` });
-    await writeFile(join(server.hooksDir, 'issues.ts'), 'export const handle = () => 2;');
-    await eventually(async () => (await ran()).issues?.stdout === '2');
+    await writeFile(join(server.hooksDir, 'issues.ts'), 'export const handle = ( => 2;');
+    await eventually(async () => (await ran()).issues?.status === 'failed');
+    expect(existsSync(join(server.dir, marker))).toBe(false);
+    await writeFile(join(server.hooksDir, 'issues.ts'), 'export const handle = () => 3;');
+    await eventually(async () => (await ran()).issues?.stdout === '3');
     await eventually(() => existsSync(join(server.dir, marker)));
+  });
+
+  it('recovers a hook whose helper was broken at start once the helper is fixed', async () => {
+    server = await startServer({}, { 'issues.ts': 'import { word } from "./_words.ts"; export const handle = () => word;', '_words.ts': 'export const word = ;' });
+    expect((await ran()).issues?.status).toBe('failed');
+    await writeHooks(server.hooksDir, { '_words.ts': 'export const word = "fixed";' });
+    await eventually(async () => (await ran()).issues?.stdout === '"fixed"');
   });
 });
 
@@ -76,6 +86,21 @@ describe('hot reload of the config', () => {
     const rejected = server.logs().filter((l) => l.msg === 'config edit rejected; the last good config stays in force');
     expect(String(rejected.at(-1)!.error)).toMatch(/"return_scripts_info": .*boolean/);
     expect((await ran()).status).toBe('done');
+  });
+
+  it('never quotes the config file in its error, where a secret may stand', async () => {
+    server = await startServer({}, {});
+    await writeFile(server.configFile, '{ "enforce_secret": ["old-secret-AAAA", "new-secret-BBBB",] }');
+    await eventually(() => server.logs().some((l) => l.msg === 'config edit rejected; the last good config stays in force'));
+    expect(JSON.stringify(server.logs())).not.toContain('secret-BBBB');
+  });
+
+  it('follows a change of hooks_path', async () => {
+    server = await startServer({}, { 'issues.ts': 'export const handle = () => "old folder";' });
+    await writeHooks(join(server.dir, 'other-hooks'), { 'issues.ts': 'export const handle = () => "new folder";' });
+    const config = JSON.parse(await readFile(server.configFile, 'utf8'));
+    await writeFile(server.configFile, JSON.stringify({ ...config, hooks_path: 'other-hooks' }));
+    await eventually(async () => ((await ran()) as { issues?: { stdout: string } }).issues?.stdout === '"new folder"');
   });
 
   async function ran() {

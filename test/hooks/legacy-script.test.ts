@@ -59,6 +59,19 @@ wait
     await eventually(() => !alive(pid));
   });
 
+  it('answer with their own exit code when a child that left their process group keeps the output open', async () => {
+    const hook = `#!/bin/sh
+setsid sleep 30 &
+echo $! > "$(dirname "$0")/../escaped-pid"
+echo done
+exit 0
+`;
+    server = await startServer({ hook_timeout_s: 15 }, { push: { text: hook, script: true } });
+    const result = (await server.post('push', branchPush())).body.push;
+    expect(result).toMatchObject({ status: 'ok', returncode: 0, stdout: 'done\n' });
+    process.kill(Number(readFileSync(join(server.dir, 'escaped-pid'), 'utf8')), 'SIGKILL');
+  });
+
   it('are not run without the run bit, nor when legacy_scripts is off', async () => {
     server = await startServer({ legacy_scripts: false }, { push: { text: '#!/bin/sh\necho hi\n', script: true }, issues: { text: '#!/bin/sh\necho hi\n', script: false } });
     expect((await server.post('push', branchPush())).body).toEqual({ status: 'nop' });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../support/examples.ts';
-import { startServer, type TestServer } from '../support/server.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, startServer, type TestServer } from '../support/server.ts';
 
 describe('module hooks', () => {
   let server: TestServer;
@@ -16,10 +18,11 @@ describe('module hooks', () => {
         import { defineHook } from 'genvoy';
         export default defineHook<'issues'>({ when: (p) => p.action === 'closed', handle: () => 'closed!' });`,
       'issues+throws.ts': `export function handle() { throw new Error('boom at line 1'); }`,
-      'issues+slow.ts': `export async function handle(p, e, ctx) {
-        await new Promise((resolve) => setTimeout(resolve, 5000));
-        return ctx.signal.aborted ? 'aborted' : 'finished';
-      }`,
+      'issues+slow.ts': `import { writeFileSync } from 'node:fs';
+        export async function handle(p, e, ctx) {
+          await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+          writeFileSync(import.meta.dirname + '/../slow-aborted', String(ctx.signal.aborted));
+        }`,
       'issues+bad-when.ts': `export const when = "action == "; export const handle = () => 1;`,
       'issues+no-handle.ts': `export const hello = 1;`,
       'issues+syntax.ts': `export const handle = ( => 1;`,
@@ -43,6 +46,7 @@ describe('module hooks', () => {
     const { body } = await server.post('issues', issue('opened'));
     expect(body['issues+throws']).toMatchObject({ status: 'failed', returncode: 1, stderr: 'boom at line 1' });
     expect(body['issues+slow']).toMatchObject({ status: 'timeout', returncode: 1, stderr: 'timed out after 0.3 s' });
+    await eventually(() => existsSync(join(server.dir, 'slow-aborted'))); // its signal told it to stop
     expect(body['issues+bad-when']).toMatchObject({ status: 'failed' });
     expect(body['issues+bad-when'].stderr).toMatch(/syntax error/i);
     expect(body['issues+no-handle']).toMatchObject({ status: 'failed', stderr: 'hook module does not export a handle() function' });

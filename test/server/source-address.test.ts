@@ -53,6 +53,9 @@ describe('source address (github_ips_only)', () => {
     expect((await behindProxy.post('issues', payload, forged)).status).toBe(200);
     // Through the trusted proxy, a client outside GitHub's ranges is still refused.
     expect((await behindProxy.post('issues', payload, { headers: { 'x-forwarded-for': '192.30.252.1, 203.0.113.7' } })).status).toBe(403);
+    // A proxy in allowed_ips that forwards without naming the client does not pass its own address off.
+    const allowedProxy = await server({ github_meta_url: `${github.url}/meta`, trusted_proxies: ['127.0.0.1/32'], allowed_ips: ['127.0.0.1/32'] });
+    expect((await allowedProxy.post('issues', payload)).status).toBe(403);
   });
 
   it('falls back to the cached ranges when GitHub cannot be reached, else to the shipped ones, with a warning', async () => {
