@@ -3,7 +3,7 @@ import type { LiveConfig } from './config/watch-config.ts';
 import { checkSource, type HookRanges } from './guard/check-source.ts';
 import { verifySignature } from './guard/verify-signature.ts';
 import type { HookFolder } from './hook-folder/hook-folder.ts';
-import type { Logger } from './log/logger.ts';
+import { lazyChild, type Logger } from './log/logger.ts';
 import { deliveryHeaders, toDelivery } from './parse/delivery.ts';
 import { decodeBody } from './receive/decode-body.ts';
 import { readBody } from './receive/read-body.ts';
@@ -42,30 +42,31 @@ export function deliver({ config: live, github, folder: currentFolder, spawner, 
     ctx.state.delivery = head.id;
     const { json, payload } = decodeBody(raw, ctx.get('content-type'));
     const delivery = toDelivery(head, payload, json);
-    const dlog = log.child({ delivery: delivery.id, event: delivery.event });
+    const dlog = lazyChild(log, { delivery: delivery.id, event: delivery.event });
 
     if (delivery.event === 'ping') {
       ctx.body = { msg: 'pong' };
-      dlog.info({ client, hook_id: ctx.get('x-github-hook-id') || undefined }, 'ping');
+      dlog().info({ client, hook_id: ctx.get('x-github-hook-id') || undefined }, 'ping');
       return;
     }
     if (config.backup_path) {
       await writeBackup(config.backup_path, delivery).catch((err: NodeJS.ErrnoException) =>
-        dlog.warn({ backup_path: config.backup_path, error: err.message }, err.code === 'ENOENT' ? 'backup_path does not exist; no backup written' : 'backup failed'),
+        dlog().warn({ backup_path: config.backup_path, error: err.message }, err.code === 'ENOENT' ? 'backup_path does not exist; no backup written' : 'backup failed'),
       );
     }
     if (delivery.event === 'push' && payload.deleted === true) {
       ctx.body = { status: 'skipped' };
-      dlog.info({ repository: delivery.repository, ref: payload.ref }, 'push deletes a branch or tag: no hooks run');
+      dlog().info({ repository: delivery.repository, ref: payload.ref }, 'push deletes a branch or tag: no hooks run');
       return;
     }
 
     const steps = route(folder.names(), delivery.event, delivery, config.child_hooks, knownEvents);
-    const results = await runHooks(steps, delivery, { folder, spawner, timeoutMs: config.hook_timeout_s * 1000, log: dlog });
+    const results = await runHooks(steps, delivery, { folder, spawner, timeoutMs: config.hook_timeout_s * 1000, log: dlog, debug: log.isLevelEnabled('debug') });
     ctx.body = answer(results, config.return_scripts_info);
 
+    if (!log.isLevelEnabled('info')) return;
     const failedHooks = Object.entries(results).filter(([, r]) => r.status === 'failed' || r.status === 'timeout');
-    dlog.info(
+    dlog().info(
       {
         action: delivery.action,
         repository: delivery.repository,

@@ -27,3 +27,12 @@ export function createLogger(level: DebugLevel, destination?: pino.DestinationSt
   if (process.stdout.isTTY) return pino(options, pretty({ sync: true, ignore: 'pid,hostname,name' }));
   return pino(options);
 }
+
+/**
+ * A child logger made on first use. Most deliveries never log at a level that is on, and
+ * making a pino child costs more than the rest of routing a delivery.
+ */
+export function lazyChild(parent: Logger, bindings: Record<string, unknown>): () => Logger {
+  let child: Logger | undefined;
+  return () => (child ??= parent.child(bindings));
+}

@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.ts';
+import { lazyChild, type Logger } from '../log/logger.ts';
 import type { HookFolder } from '../hook-folder/hook-folder.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
@@ -10,7 +10,10 @@ export interface RunOptions {
   folder: HookFolder;
   spawner: SpawnerPool;
   timeoutMs: number;
-  log: Logger;
+  /** The delivery's logger, made on first use. */
+  log: () => Logger;
+  /** Whether a line per hook that ran is wanted. */
+  debug: boolean;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface RunOptions {
 export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, options: RunOptions): Promise<Record<string, HookResult>> {
   const results: Record<string, HookResult> = {};
   for (const { hook: name, parent } of steps) {
-    const log = options.log.child({ hook: name });
+    const log = lazyChild(options.log(), { hook: name });
     const hook = options.folder.get(name);
     const started = performance.now();
     let result: HookResult;
@@ -35,7 +38,9 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
         repository: delivery.repository,
         branch: delivery.branch,
         hook: name,
-        log,
+        get log() {
+          return log();
+        },
       };
       ({ error, ...result } = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs));
     } else {
@@ -51,8 +56,8 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     }
     results[name] = result;
     const fields = { parent, kind: hook?.kind, status: result.status, returncode: result.returncode, duration_ms: result.duration_ms };
-    if (result.status === 'failed' || result.status === 'timeout') log.error({ ...fields, stderr: tail(result.stderr), err: error }, 'hook failed');
-    else log.debug(fields, 'hook ran');
+    if (result.status === 'failed' || result.status === 'timeout') log().error({ ...fields, stderr: tail(result.stderr), err: error }, 'hook failed');
+    else if (options.debug) log().debug(fields, 'hook ran');
   }
   return results;
 }

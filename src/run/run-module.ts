@@ -27,15 +27,16 @@ export async function runModule(
   const { handle, when } = source;
   if (typeof handle !== 'function') return failed('hook module does not export a handle() function', started);
 
-  const controller = new AbortController();
+  // The signal is made when a hook asks for it (or at the timeout): most never do.
+  let controller: AbortController | undefined;
+  const ctx = Object.defineProperty(context, 'signal', { get: () => (controller ??= new AbortController()).signal, enumerable: true }) as HookContext;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => {
-      controller.abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
+      (controller ??= new AbortController()).abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
       resolve('timeout');
     }, timeoutMs);
   });
-  const ctx: HookContext = { ...context, signal: controller.signal };
   const work = (async () => {
     if (when !== undefined) {
       const ok = typeof when === 'string' ? holds(when, payload) : await (when as Fn)(payload, ctx.event, ctx);
