@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ export interface Fixtures {
 /** Temporary hooks folders and configs, one pair per genvoy variant. */
 export async function createFixtures(secret: string): Promise<Fixtures> {
   const root = await mkdtemp(join(tmpdir(), 'genvoy-bench-'));
+  // Also on Ctrl-C, where process.exit skips the caller's `finally`.
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   const moduleConfig = await genvoyFolder(root, 'module', secret, { 'push.ts': NOOP_MODULE });
   const scriptConfig = await genvoyFolder(root, 'script', secret, { push: NOOP_SCRIPT });
   const script = join(root, 'script', 'hooks', 'push');

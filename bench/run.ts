@@ -15,7 +15,7 @@ import { load } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { signedPush, type SignedDelivery } from './payload.ts';
 import { markdown, sections } from './report.ts';
-import { startServer, stopAllServers } from './server-process.ts';
+import { startServer, stopAllServers, type RunningServer } from './server-process.ts';
 import { parseSettings, type Settings } from './settings.ts';
 import { CONNECTIONS, ratios, summarise, type Sample } from './summary.ts';
 import { systems, type System, type SystemId } from './systems.ts';
@@ -34,9 +34,9 @@ const delivery = signedPush(secret);
 const fixtures = await createFixtures(secret);
 try {
   const list = systems(fixtures, secret);
-  const urls = new Map<SystemId, string>();
-  for (const system of list) urls.set(system.id, await start(system, delivery));
-  const samples = await measure(list, urls, delivery, settings);
+  const servers = new Map<SystemId, RunningServer>();
+  for (const system of list) servers.set(system.id, await start(system, delivery));
+  const samples = await measure(list, servers, delivery, settings);
 
   const report = {
     date,
@@ -58,27 +58,31 @@ try {
 }
 
 /** Starts a system and sends one delivery, so a broken setup fails now rather than as 5 s of errors. */
-async function start(system: System, delivery: SignedDelivery): Promise<string> {
-  const { url } = await startServer(system.label, system.server);
-  const res = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+async function start(system: System, delivery: SignedDelivery): Promise<RunningServer> {
+  const server = await startServer(system.label, system.server);
+  const res = await fetch(server.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
   const answer: unknown = await res.json().catch(() => undefined);
   if (res.status !== 200 || !system.accepts(answer)) {
     throw new Error(`${system.label}: the first delivery got ${res.status} ${JSON.stringify(answer)}`);
   }
-  process.stderr.write(`started ${system.name} at ${url}\n`);
-  return url;
+  process.stderr.write(`started ${system.name} at ${server.url} (pid ${server.pid})\n`);
+  return server;
 }
 
 /** Every system at every connection count, round after round; each round starts one system later. */
-async function measure(list: readonly System[], urls: ReadonlyMap<SystemId, string>, delivery: SignedDelivery, settings: Settings): Promise<Sample[]> {
+async function measure(list: readonly System[], servers: ReadonlyMap<SystemId, RunningServer>, delivery: SignedDelivery, settings: Settings): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (let round = 1; round <= settings.rounds; round++) {
     const order = list.map((_, i) => list[(i + round - 1) % list.length]!);
     for (const system of order) {
       for (const connections of CONNECTIONS) {
-        const target = { url: urls.get(system.id)!, delivery, connections };
+        const server = servers.get(system.id)!;
+        const target = { url: server.url, delivery, connections };
         await load({ ...target, duration: settings.warmup });
         const result = await load({ ...target, duration: settings.duration });
+        // A server that died would only show as a wall of connection errors: stop and say why.
+        const lost = server.lost();
+        if (lost) throw new Error(`${system.label} ${lost}`);
         samples.push({ round, system: system.id, connections, result });
         const failures = result.non2xx + result.errors > 0 ? `  non-2xx ${result.non2xx}, errors ${result.errors}` : '';
         process.stderr.write(

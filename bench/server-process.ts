@@ -12,6 +12,8 @@ export interface ServerSpec {
 export interface RunningServer {
   url: string;
   pid: number;
+  /** If the server exited without being stopped: how, and its last output lines. */
+  lost(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 3_000;
 
 const children = new Set<ChildProcess>();
+/** Children asked to stop: their exit is expected, not a loss. */
+const stopping = new WeakSet<ChildProcess>();
 
 // Last resort: however the bench ends (an error, Ctrl-C, process.exit), no server outlives it.
 process.on('exit', () => {
@@ -34,9 +38,13 @@ export async function startServer(name: string, spec: ServerSpec): Promise<Runni
   children.add(child);
   child.once('exit', () => children.delete(child));
   const tail: string[] = [];
+  let lost: string | undefined;
+  child.once('exit', (code, signal) => {
+    if (!stopping.has(child)) lost = `exited (${signal ?? `code ${code}`}) while under test; its last output:\n${tail.join('\n')}`;
+  });
   try {
     const url = await listeningUrl(child, tail);
-    return { url, pid: child.pid!, stop: () => stop(child) };
+    return { url, pid: child.pid!, lost: () => lost, stop: () => stop(child) };
   } catch (err) {
     await stop(child);
     throw new Error(`${name} did not start: ${(err as Error).message}\n${tail.join('\n')}`);
@@ -80,6 +88,7 @@ function listeningUrl(child: ChildProcess, tail: string[]): Promise<string> {
 /** SIGTERM (genvoy then finishes in-flight deliveries), SIGKILL if it takes too long. */
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);

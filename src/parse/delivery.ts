@@ -29,6 +29,8 @@ export function deliveryHeaders(headers: IncomingHttpHeaders): { event: string; 
 }
 
 export function toDelivery(head: { event: string; id: string }, payload: Record<string, unknown>, json: Buffer): Delivery {
+  const { repository, branch } = placeOf(head.event, payload);
   const action = typeof payload.action === 'string' ? payload.action : undefined;
-  return { ...head, action, payload, json, ...placeOf(head.event, payload) };
+  // A plain literal: object spreads followed by more keys take a slow path in Node 20.
+  return { id: head.id, event: head.event, action, repository, branch, payload, json };
 }

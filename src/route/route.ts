@@ -38,12 +38,10 @@ export function parentNames(event: string, place: Place): string[] {
 /**
  * Which hooks run for a delivery, in order: each parent, then its children sorted by
  * name; a child runs even where its parent's file is absent; a hook runs at most once.
- * `hooks` is every hook name in the folder; `events` the known event names, so that the
- * prefix rule can tell `pull_request_review` apart from a child of `pull_request`.
+ * `hooks` is every hook name in the folder, sorted; `events` the known event names, so
+ * that the prefix rule can tell `pull_request_review` apart from a child of `pull_request`.
  */
 export function route(hooks: readonly string[], event: string, place: Place, rule: ChildRule, events: ReadonlySet<string>): RouteStep[] {
-  const available = new Set(hooks);
-  const sorted = [...hooks].sort();
   const steps: RouteStep[] = [];
   const taken = new Set<string>();
   const take = (hook: string, parent: string) => {
@@ -52,8 +50,8 @@ export function route(hooks: readonly string[], event: string, place: Place, rul
     steps.push({ hook, parent });
   };
   for (const parent of parentNames(event, place)) {
-    if (available.has(parent)) take(parent, parent);
-    for (const name of sorted) {
+    if (hooks.includes(parent)) take(parent, parent);
+    for (const name of hooks) {
       if (isChild(name, parent, rule, events)) take(name, parent);
     }
   }

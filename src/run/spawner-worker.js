@@ -33,7 +33,8 @@ async function run(request) {
   } catch (err) {
     return reply(request.id, 127, '', `cannot run: ${/** @type {Error} */ (err).message}`, 'failed', started);
   } finally {
-    await unlink(payloadFile).catch(() => {});
+    // After the reply, not before: the script is done with it, and the answer need not wait.
+    setImmediate(() => void unlink(payloadFile).catch(() => {}));
   }
 }
 

@@ -39,7 +39,7 @@ exit 3
     ]);
     expect(JSON.parse(readFileSync(join(server.dir, 'payload-copy.json'), 'utf8'))).toEqual(payload);
     const tempFile = readFileSync(join(server.dir, 'payload-path'), 'utf8').trim();
-    expect(existsSync(tempFile)).toBe(false); // removed afterwards
+    await eventually(() => !existsSync(tempFile)); // removed afterwards
     const failure = server.logs().find((l) => l.msg === 'hook failed');
     expect(failure).toMatchObject({ hook: 'push', delivery: 'dead-beef-1', stderr: 'oops\n', returncode: 3 });
   });
