@@ -11,16 +11,22 @@ export interface Running {
   output(): string;
 }
 
-/** Starts `genvoy <args>` as a real process and waits for its "listening on" line. */
-export async function startCli(args: string[], env: Record<string, string> = {}): Promise<Running> {
+/** `genvoy <args>` as a real process, its stdout and stderr gathered in one text. */
+function spawnGenvoy(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  return { child, output: () => output };
+}
+
+/** Starts `genvoy <args>` and waits for its "listening on" line. */
+export async function startCli(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const { child, output } = spawnGenvoy(args, env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 15 s:\n${output()}`)), 15_000);
     child.stdout!.on('data', () => {
-      const match = /^listening on (http:\/\/\S+)$/m.exec(output);
+      const match = /^listening on (http:\/\/\S+)$/m.exec(output());
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -28,18 +34,15 @@ export async function startCli(args: string[], env: Record<string, string> = {})
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`genvoy exited with ${code}:\n${output}`));
+      reject(new Error(`genvoy exited with ${code}:\n${output()}`));
     });
   });
-  return { child, url, output: () => output };
+  return { child, url, output };
 }
 
 /** Runs `genvoy <args>` to its end. */
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const { child, output } = spawnGenvoy(args, env);
   const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, output };
+  return { code, output: output() };
 }
