@@ -48,7 +48,12 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
         file: hook.file,
         event: delivery.event,
         payload: delivery.json,
-        env: scriptEnv(delivery),
+        vars: {
+          GENVOY_EVENT: delivery.event,
+          GENVOY_DELIVERY: delivery.id,
+          GENVOY_REPO: delivery.repository ?? '',
+          GENVOY_BRANCH: delivery.branch ?? '',
+        },
         cwd: process.cwd(),
         timeoutMs: options.timeoutMs,
       });
@@ -60,22 +65,6 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     else if (options.debug) log().debug(fields, 'hook ran');
   }
   return results;
-}
-
-let serverEnv: Record<string, string> | undefined;
-
-/** The server's environment, less genvoy's secret, plus what the original's scripts could not know. */
-function scriptEnv(delivery: Delivery): Record<string, string> {
-  serverEnv ??= Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'GENVOY_SECRET'),
-  );
-  return {
-    ...serverEnv,
-    GENVOY_EVENT: delivery.event,
-    GENVOY_DELIVERY: delivery.id,
-    GENVOY_REPO: delivery.repository ?? '',
-    GENVOY_BRANCH: delivery.branch ?? '',
-  };
 }
 
 function tail(text: string): string {

@@ -1,5 +1,6 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { HookResult } from './hook-result.ts';
 
 export interface SpawnRequest {
@@ -8,72 +9,76 @@ export interface SpawnRequest {
   event: string;
   /** The payload's JSON bytes, written to the temporary file the script is given. */
   payload: Uint8Array;
-  env: Record<string, string>;
+  /** Added to genvoy's environment for this script (GENVOY_EVENT and friends). */
+  vars: Record<string, string>;
   cwd: string;
   timeoutMs: number;
 }
 
 export type SpawnReply = Omit<HookResult, 'reason'> & { id: number };
 
-interface Thread {
-  worker: Worker;
+interface Spawner {
+  process: ChildProcess;
   busy: number;
 }
 
+const program = fileURLToPath(new URL('./spawner-process.js', import.meta.url));
+
 /**
- * A few worker threads that spawn legacy scripts, so that the 1–2 ms a spawn blocks its
- * thread is not spent on the thread that answers HTTP, and spawns run in parallel.
+ * A few small processes that spawn legacy scripts (spawner-process.js says why), started
+ * on first use, each taking the next script when it has the fewest running.
  */
 export class SpawnerPool {
-  readonly #threads: Thread[] = [];
-  readonly #pending = new Map<number, { resolve: (reply: SpawnReply) => void; thread: Thread }>();
+  readonly #spawners: Spawner[] = [];
+  readonly #pending = new Map<number, { resolve: (reply: SpawnReply) => void; spawner: Spawner }>();
   #next = 0;
 
   constructor(readonly size = Math.max(2, availableParallelism())) {}
 
   run(request: Omit<SpawnRequest, 'id'>): Promise<SpawnReply> {
-    const thread = this.#leastBusy();
+    const spawner = this.#leastBusy();
     const id = ++this.#next;
-    thread.busy++;
+    spawner.busy++;
     return new Promise((resolve) => {
-      this.#pending.set(id, { resolve, thread });
-      thread.worker.postMessage({ ...request, id } satisfies SpawnRequest);
+      this.#pending.set(id, { resolve, spawner });
+      spawner.process.send({ ...request, id } satisfies SpawnRequest);
     });
   }
 
   async close(): Promise<void> {
-    const threads = this.#threads.splice(0);
-    await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    for (const spawner of this.#spawners.splice(0)) spawner.process.kill();
   }
 
-  #leastBusy(): Thread {
-    if (this.#threads.length < this.size && this.#threads.every((t) => t.busy > 0)) return this.#start();
-    return this.#threads.reduce((a, b) => (b.busy < a.busy ? b : a));
+  #leastBusy(): Spawner {
+    if (this.#spawners.length < this.size && this.#spawners.every((s) => s.busy > 0)) return this.#start();
+    return this.#spawners.reduce((a, b) => (b.busy < a.busy ? b : a));
   }
 
-  #start(): Thread {
-    const worker = new Worker(new URL('./spawner-worker.js', import.meta.url));
-    worker.unref();
-    const thread: Thread = { worker, busy: 0 };
-    worker.on('message', (reply: SpawnReply) => {
+  #start(): Spawner {
+    const { GENVOY_SECRET: _, ...env } = process.env;
+    const child = fork(program, [], { env, execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const spawner: Spawner = { process: child, busy: 0 };
+    child.on('message', (reply: SpawnReply) => {
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);
-      pending.thread.busy--;
+      pending.spawner.busy--;
       pending.resolve(reply);
     });
-    worker.on('error', (err) => this.#lost(thread, err));
-    worker.on('exit', (code) => this.#lost(thread, new Error(`spawner thread exited with code ${code}`)));
-    this.#threads.push(thread);
-    return thread;
+    child.on('error', (err) => this.#lost(spawner, err));
+    child.on('exit', (code, signal) => this.#lost(spawner, new Error(`spawner process ended (${signal ?? code})`)));
+    child.unref();
+    child.channel?.unref();
+    this.#spawners.push(spawner);
+    return spawner;
   }
 
-  /** A thread that died answers its pending scripts as failed, and is replaced on demand. */
-  #lost(thread: Thread, err: Error): void {
-    const index = this.#threads.indexOf(thread);
-    if (index >= 0) this.#threads.splice(index, 1);
+  /** A spawner that died answers its pending scripts as failed, and is replaced on demand. */
+  #lost(spawner: Spawner, err: Error): void {
+    const index = this.#spawners.indexOf(spawner);
+    if (index >= 0) this.#spawners.splice(index, 1);
     for (const [id, pending] of this.#pending) {
-      if (pending.thread !== thread) continue;
+      if (pending.spawner !== spawner) continue;
       this.#pending.delete(id);
       pending.resolve({ id, returncode: 1, stdout: '', stderr: `script runner failed: ${err.message}`, status: 'failed', duration_ms: 0 });
     }

@@ -17,13 +17,14 @@ echo oops >&2
 exit 3
 `;
     process.env.GENVOY_SECRET = 'env-secret-must-not-leak';
+    const payload = branchPush();
+    let answer;
     try {
       server = await startServer({}, { push: { text: hook, script: true } });
+      answer = await server.post('push', payload, { delivery: 'dead-beef-1' });
     } finally {
       delete process.env.GENVOY_SECRET;
     }
-    const payload = branchPush();
-    const answer = await server.post('push', payload, { delivery: 'dead-beef-1' });
     const result = answer.body.push;
     expect(result.returncode).toBe(3);
     expect(result.status).toBe('failed');

@@ -1,12 +1,12 @@
-// Spawns legacy hook scripts on a worker thread: a spawn blocks the calling thread for
-// 1–2 ms, and off the main thread it no longer holds up HTTP. Plain JavaScript, because a
-// worker thread starts without the TypeScript loader the main thread has.
+// Spawns legacy hook scripts for genvoy, in a small process of its own. A spawn forks the
+// calling process, which blocks it for a time that grows with its size: from here it
+// neither holds up the thread that answers HTTP nor pays for genvoy's memory, and two
+// such processes fork in parallel. Plain JavaScript: it starts without a TypeScript loader.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
 
 const OUTPUT_LIMIT = 1024 * 1024;
 const DRAIN_MS = 200;
@@ -14,9 +14,14 @@ const DRAIN_MS = 200;
 /** @typedef {import('./spawner-pool.ts').SpawnRequest} SpawnRequest */
 /** @typedef {import('./spawner-pool.ts').SpawnReply} SpawnReply */
 
-parentPort?.on('message', (/** @type {SpawnRequest} */ request) => {
-  void run(request).then((reply) => parentPort?.postMessage(reply));
+// Scripts get genvoy's environment (without its secret, which genvoy leaves out when it
+// starts this process) plus the delivery's GENVOY_* variables.
+const baseEnv = { ...process.env };
+
+process.on('message', (/** @type {SpawnRequest} */ request) => {
+  void run(request).then((reply) => process.send?.(reply));
 });
+process.on('disconnect', () => process.exit(0)); // genvoy is gone
 
 /**
  * The payload goes to a temporary file whose path is the first argument, the event name
@@ -48,7 +53,7 @@ function execute(request, payloadFile, started) {
   return new Promise((resolve) => {
     // detached: the script leads its own process group, so a timeout ends its children too.
     const child = spawn(request.file, [payloadFile, request.event], {
-      env: request.env,
+      env: { ...baseEnv, ...request.vars },
       cwd: request.cwd,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
