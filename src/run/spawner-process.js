@@ -4,7 +4,7 @@
 // such processes fork in parallel. Plain JavaScript: it starts without a TypeScript loader.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { unlink, writeFile } from 'node:fs/promises';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,13 +33,17 @@ async function run(request) {
   const started = performance.now();
   const payloadFile = join(tmpdir(), `genvoy-${randomUUID()}.json`);
   try {
-    await writeFile(payloadFile, request.payload, { mode: 0o600 });
+    writeFileSync(payloadFile, request.payload, { mode: 0o600 });
     return await execute(request, payloadFile, started);
   } catch (err) {
     return reply(request.id, 127, '', `cannot run: ${/** @type {Error} */ (err).message}`, 'failed', started);
   } finally {
     // After the reply, not before: the script is done with it, and the answer need not wait.
-    setImmediate(() => void unlink(payloadFile).catch(() => {}));
+    setImmediate(() => {
+      try {
+        unlinkSync(payloadFile);
+      } catch {}
+    });
   }
 }
 
