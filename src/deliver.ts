@@ -34,13 +34,14 @@ export function deliver({ config: live, github, folder: currentFolder, spawner, 
     const config = live.current;
     const folder = currentFolder();
     const started = performance.now();
-    const client = checkSource(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined, config, github);
+    const { headers } = ctx.req;
+    const client = checkSource(ctx.req.socket.remoteAddress, headers['x-forwarded-for'] as string | undefined, config, github);
     ctx.state.client = client;
     const raw = await readBody(ctx.req);
-    if (config.secrets.length > 0) verifySignature(raw, ctx.req.headers, config.secrets);
-    const head = deliveryHeaders(ctx.req.headers);
+    if (config.secrets.length > 0) verifySignature(raw, headers, config.secrets);
+    const head = deliveryHeaders(headers);
     ctx.state.delivery = head.id;
-    const { json, payload } = decodeBody(raw, ctx.get('content-type'));
+    const { json, payload } = decodeBody(raw, headers['content-type']);
     const delivery = toDelivery(head, payload, json);
     const dlog = lazyChild(log, { delivery: delivery.id, event: delivery.event });
 

@@ -9,6 +9,8 @@ import { classify, precedence, type HookFile } from './hook-file.ts';
 /** A module file as last loaded: the version in force (a failure too) and the last good one. */
 interface Loaded {
   current: Promise<CompiledModule>;
+  /** `current`, once it has loaded: deliveries use it without waiting on a promise. */
+  ready?: CompiledModule;
   good?: CompiledModule;
   /** What it was built from, to know whom a helper's change concerns. */
   inputs: string[];
@@ -71,8 +73,9 @@ export class HookFolder {
   }
 
   /** The module's current version; a load error rejects (and shows as that hook's result). */
-  load(file: string): Promise<CompiledModule> {
-    return this.#modules.get(file)?.current ?? this.#reload(file);
+  load(file: string): CompiledModule | Promise<CompiledModule> {
+    const entry = this.#modules.get(file);
+    return entry ? (entry.ready ?? entry.current) : this.#reload(file);
   }
 
   /** Loads a module afresh; once the new version is in, the last good one is disposed. */
@@ -81,12 +84,13 @@ export class HookFolder {
     const first = !this.#modules.has(file);
     const entry: Loaded = this.#modules.get(file) ?? { current: next, inputs: [file], failed: false };
     entry.current = next;
+    entry.ready = undefined;
     this.#modules.set(file, entry);
     next.then(
       (compiled) => {
         if (entry.current !== next) return; // a newer version is already on its way
         const replaced = entry.good;
-        Object.assign(entry, { good: compiled, inputs: compiled.inputs, failed: false });
+        Object.assign(entry, { ready: compiled, good: compiled, inputs: compiled.inputs, failed: false });
         for (const input of compiled.inputs) {
           if (relative(this.dir, input).startsWith('..')) this.#watcher?.add(input);
         }

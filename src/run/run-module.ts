@@ -5,13 +5,16 @@ import { holds } from './when.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 
+const TIMEOUT = Symbol('timeout');
+
 /**
  * Runs a module hook in-process: its `when` first, then `handle(payload, event, context)`.
- * Whatever it returns becomes stdout (as JSON); what it throws, stderr. At the timeout the
- * context's signal is aborted and the hook counts as timed out; the server moves on.
+ * Whatever it returns becomes stdout (as JSON); what it throws, stderr. A hook that returns
+ * a promise gets a timer: at the timeout the context's signal is aborted and the hook
+ * counts as timed out; the server moves on. One that returns at once needs no timer.
  */
 export async function runModule(
-  load: Promise<CompiledModule>,
+  module: CompiledModule | Promise<CompiledModule>,
   payload: object,
   context: Omit<HookContext, 'signal'>,
   timeoutMs: number,
@@ -19,7 +22,7 @@ export async function runModule(
   const started = performance.now();
   let exports: Record<string, unknown>;
   try {
-    ({ exports } = await load);
+    ({ exports } = module instanceof Promise ? await module : module);
   } catch (err) {
     return failed(`hook module failed to load: ${(err as Error).message}`, started);
   }
@@ -31,34 +34,40 @@ export async function runModule(
   let controller: AbortController | undefined;
   const ctx = Object.defineProperty(context, 'signal', { get: () => (controller ??= new AbortController()).signal, enumerable: true }) as HookContext;
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => {
-      (controller ??= new AbortController()).abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
-      resolve('timeout');
-    }, timeoutMs);
-  });
-  const work = (async () => {
-    if (when !== undefined) {
-      const ok = typeof when === 'string' ? holds(when, payload) : await (when as Fn)(payload, ctx.event, ctx);
-      if (!ok) return { skipped: typeof when === 'string' ? `when: ${when}` : 'when() returned false' };
-    }
-    return { value: await (handle as Fn)(payload, ctx.event, ctx) };
-  })();
+  let deadline: Promise<typeof TIMEOUT> | undefined;
+  const settle = (pending: PromiseLike<unknown>) => {
+    deadline ??= new Promise((resolve) => {
+      timer = setTimeout(() => {
+        (controller ??= new AbortController()).abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
+        resolve(TIMEOUT);
+      }, timeoutMs);
+    });
+    Promise.resolve(pending).catch(() => {}); // past the timeout its failure is no longer anyone's business
+    return Promise.race([pending, deadline]);
+  };
   try {
-    const outcome = await Promise.race([work, deadline]);
-    if (outcome === 'timeout') {
-      work.catch(() => {}); // it may still fail later; that is no longer anyone's business
-      return failed(`timed out after ${timeoutMs / 1000} s`, started, 'timeout');
+    if (when !== undefined) {
+      let ok = typeof when === 'string' ? holds(when, payload) : (when as Fn)(payload, ctx.event, ctx);
+      if (isThenable(ok)) ok = await settle(ok);
+      if (ok === TIMEOUT) return failed(`timed out after ${timeoutMs / 1000} s`, started, 'timeout');
+      if (!ok) {
+        const reason = typeof when === 'string' ? `when: ${when}` : 'when() returned false';
+        return { returncode: 0, stdout: '', stderr: '', status: 'skipped', duration_ms: since(started), reason };
+      }
     }
-    if ('skipped' in outcome) {
-      return { returncode: 0, stdout: '', stderr: '', status: 'skipped', duration_ms: since(started), reason: outcome.skipped };
-    }
-    return { returncode: 0, stdout: stringify(outcome.value), stderr: '', status: 'ok', duration_ms: since(started) };
+    let value = (handle as Fn)(payload, ctx.event, ctx);
+    if (isThenable(value)) value = await settle(value);
+    if (value === TIMEOUT) return failed(`timed out after ${timeoutMs / 1000} s`, started, 'timeout');
+    return { returncode: 0, stdout: stringify(value), stderr: '', status: 'ok', duration_ms: since(started) };
   } catch (err) {
     return { ...failed(err instanceof Error ? err.message : String(err), started), error: err };
   } finally {
     clearTimeout(timer);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function stringify(value: unknown): string {
