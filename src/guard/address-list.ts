@@ -2,6 +2,7 @@ import { BlockList, isIP } from 'node:net';
 
 /** IPv4 peers of a dual-stack socket show as `::ffff:a.b.c.d`; compare them as IPv4. */
 export function normalizeAddress(address: string): string {
+  if (!address.startsWith('::ffff:') && !address.startsWith('::FFFF:')) return address;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   return mapped ? mapped[1]! : address;
 }

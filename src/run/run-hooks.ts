@@ -1,4 +1,5 @@
-import { lazyChild, type Logger } from '../log/logger.ts';
+import type { Logger } from '../log/logger.ts';
+import { RunContext } from './hook-context.ts';
 import type { HookFolder } from '../hook-folder/hook-folder.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
@@ -23,7 +24,6 @@ export interface RunOptions {
 export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, options: RunOptions): Promise<Record<string, HookResult>> {
   const results: Record<string, HookResult> = {};
   for (const { hook: name, parent } of steps) {
-    const log = lazyChild(options.log(), { hook: name });
     const hook = options.folder.get(name);
     const started = performance.now();
     let result: HookResult;
@@ -31,17 +31,7 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     if (!hook) {
       result = failed('hook file disappeared before it could run', started);
     } else if (hook.kind === 'module') {
-      const context = {
-        delivery: delivery.id,
-        event: delivery.event,
-        action: delivery.action,
-        repository: delivery.repository,
-        branch: delivery.branch,
-        hook: name,
-        get log() {
-          return log();
-        },
-      };
+      const context = new RunContext(delivery, name, options.log);
       ({ error, ...result } = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs));
     } else {
       const { id: _, ...reply } = await options.spawner.run({
@@ -61,8 +51,8 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     }
     results[name] = result;
     const fields = { parent, kind: hook?.kind, status: result.status, returncode: result.returncode, duration_ms: result.duration_ms };
-    if (result.status === 'failed' || result.status === 'timeout') log().error({ ...fields, stderr: tail(result.stderr), err: error }, 'hook failed');
-    else if (options.debug) log().debug(fields, 'hook ran');
+    if (result.status === 'failed' || result.status === 'timeout') options.log().error({ hook: name, ...fields, stderr: tail(result.stderr), err: error }, 'hook failed');
+    else if (options.debug) options.log().debug({ hook: name, ...fields }, 'hook ran');
   }
   return results;
 }

@@ -1,5 +1,5 @@
-import type { HookContext } from '../index.ts';
 import type { CompiledModule } from '../hook-folder/compile-module.ts';
+import type { RunContext } from './hook-context.ts';
 import { failed, since, type HookResult } from './hook-result.ts';
 import { holds } from './when.ts';
 
@@ -16,7 +16,7 @@ const TIMEOUT = Symbol('timeout');
 export async function runModule(
   module: CompiledModule | Promise<CompiledModule>,
   payload: object,
-  context: Omit<HookContext, 'signal'>,
+  ctx: RunContext,
   timeoutMs: number,
 ): Promise<HookResult & { error?: unknown }> {
   const started = performance.now();
@@ -30,15 +30,12 @@ export async function runModule(
   const { handle, when } = source;
   if (typeof handle !== 'function') return failed('hook module does not export a handle() function', started);
 
-  // The signal is made when a hook asks for it (or at the timeout): most never do.
-  let controller: AbortController | undefined;
-  const ctx = Object.defineProperty(context, 'signal', { get: () => (controller ??= new AbortController()).signal, enumerable: true }) as HookContext;
   let timer: NodeJS.Timeout | undefined;
   let deadline: Promise<typeof TIMEOUT> | undefined;
   const settle = (pending: PromiseLike<unknown>) => {
     deadline ??= new Promise((resolve) => {
       timer = setTimeout(() => {
-        (controller ??= new AbortController()).abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
+        ctx.abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
         resolve(TIMEOUT);
       }, timeoutMs);
     });
