@@ -63,7 +63,9 @@ export function deliver({ config: live, github, folder: currentFolder, spawner, 
 
     const steps = route(folder.names(), delivery.event, delivery, config.child_hooks, knownEvents);
     const results = await runHooks(steps, delivery, { folder, spawner, timeoutMs: config.hook_timeout_s * 1000, log: dlog, debug: log.isLevelEnabled('debug') });
-    ctx.body = answer(results, config.return_scripts_info);
+    // Serialised here with its type set outright: koa would look the type up on every answer.
+    ctx.set('content-type', 'application/json; charset=utf-8');
+    ctx.body = JSON.stringify(answer(results, config.return_scripts_info));
 
     if (!log.isLevelEnabled('info')) return;
     const failedHooks = Object.entries(results).filter(([, r]) => r.status === 'failed' || r.status === 'timeout');
