@@ -69,9 +69,11 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
     ctx.body = { status: 'ok' };
   });
   const handler = deliver({ config, github, folder: () => folder, spawner, log });
-  router.post('/', handler);
-  if (initial.path && initial.path !== '/') router.post(initial.path, handler);
+  const deliveryPaths = [...new Set(['/', initial.path || '/'])];
+  for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));
+  // Deliveries are nearly all the traffic: they go straight to the handler, past the router's matching.
+  app.use((ctx, next) => (ctx.method === 'POST' && deliveryPaths.includes(ctx.path) ? handler(ctx, next) : next()));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.silent = true; // errors are answered and logged by answerErrors

@@ -45,6 +45,9 @@ describe('the answer', () => {
     expect((await server.post('issues', example('issues'), { path: '/webhooks' })).body.all.stdout).toBe('"all"');
     expect((await fetch(new URL('/healthz', server.url))).status).toBe(200);
     expect((await server.post('issues', example('issues'), { path: '/elsewhere' })).status).toBe(404);
+    const get = await fetch(new URL('/webhooks', server.url));
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
   });
 
   it('logs each delivery with its id as JSON lines', async () => {
