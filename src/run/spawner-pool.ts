@@ -56,7 +56,9 @@ export class SpawnerPool {
 
   #start(): Spawner {
     const { GENVOY_SECRET: _, ...env } = process.env;
-    const child = fork(program, [], { env, execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // A small young generation keeps the spawner's memory, and so the cost of each fork, small.
+    const execArgv = ['--max-semi-space-size=1'];
+    const child = fork(program, [], { env, execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const spawner: Spawner = { process: child, busy: 0 };
     child.on('message', (reply: SpawnReply) => {
       const pending = this.#pending.get(reply.id);
