@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,6 +74,20 @@ exit 0
     process.kill(Number(readFileSync(join(server.dir, 'escaped-pid'), 'utf8')), 'SIGKILL');
   });
 
+  it('survive a spawner process that dies: its running script fails with a reason, the next delivery runs', async () => {
+    server = await startServer({}, { push: { text: '#!/bin/sh\nsleep 2\necho slow\n', script: true }, issues: { text: '#!/bin/sh\necho fine\n', script: true } });
+    const running = server.post('push', branchPush());
+    const spawners = await eventually(() => {
+      const pids = childrenRunning('spawner-process.js');
+      return pids.length > 0 && pids;
+    });
+    for (const pid of spawners) process.kill(pid, 'SIGKILL');
+    const lost = (await running).body.push;
+    expect(lost).toMatchObject({ status: 'failed', returncode: 1 });
+    expect(lost.stderr).toMatch(/^script runner failed: spawner process ended \(SIGKILL\)/);
+    expect((await server.post('issues', example('issues'))).body.issues).toMatchObject({ status: 'ok', stdout: 'fine\n' });
+  });
+
   it('are not run without the run bit, nor when legacy_scripts is off', async () => {
     server = await startServer({ legacy_scripts: false }, { push: { text: '#!/bin/sh\necho hi\n', script: true }, issues: { text: '#!/bin/sh\necho hi\n', script: false } });
     expect((await server.post('push', branchPush())).body).toEqual({ status: 'nop' });
@@ -86,6 +101,12 @@ exit 0
     expect(result.returncode).not.toBe(0);
   });
 });
+
+/** Pids of this process's children whose command line mentions `name`. */
+function childrenRunning(name: string): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes(name)).map((line) => Number(line.trim().split(/\s+/)[0]));
+}
 
 function alive(pid: number): boolean {
   try {
