@@ -79,7 +79,7 @@ exit 0
     const running = server.post('push', branchPush());
     const spawners = await eventually(() => {
       const pids = childrenRunning('spawner-process.js');
-      return pids.length > 0 && pids;
+      return pids.length > 0 ? pids : undefined;
     });
     for (const pid of spawners) process.kill(pid, 'SIGKILL');
     const lost = (await running).body.push;

@@ -111,12 +111,14 @@ export async function post(url: string, event: string, payload: unknown, options
 }
 
 /** Polls until `check` returns a truthy value; for waiting on file watchers, never for timing. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+type Falsy = false | 0 | '' | null | undefined;
+
+export async function eventually<T>(check: () => Promise<T | Falsy> | T | Falsy, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as T;
       if (Date.now() > deadline) throw new Error('condition not met in time');
     } catch (err) {
       if (Date.now() > deadline) throw err;
