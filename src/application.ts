@@ -88,8 +88,11 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const stop = () =>
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Connections left idle by deliveries that finish meanwhile are closed as they go idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       await closed; // in-flight deliveries finish first
+      clearInterval(sweep);
       github.stop();
       await Promise.all([config.close(), folder.close(), spawner.close()]);
       log.info('genvoy stopped');

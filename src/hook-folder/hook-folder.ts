@@ -88,7 +88,8 @@ export class HookFolder {
     this.#modules.set(file, entry);
     next.then(
       (compiled) => {
-        if (entry.current !== next) return; // a newer version is already on its way
+        // Superseded by a newer version, or unloaded meanwhile: its top level has run, so it is disposed.
+        if (entry.current !== next || this.#modules.get(file) !== entry) return void this.#dispose(file, compiled);
         const replaced = entry.good;
         Object.assign(entry, { ready: compiled, good: compiled, inputs: compiled.inputs, failed: false });
         for (const input of compiled.inputs) {

@@ -1,42 +1,36 @@
 import type { HookContext } from '../index.ts';
-import type { Delivery } from '../parse/delivery.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Delivery } from '../parse/delivery.ts';
 
 /**
- * What a module hook gets as `context`. Its logger and abort signal are made when the hook
+ * The `context` a module hook gets. Its logger and abort signal are made when the hook
  * first asks for them (or, for the signal, at the timeout): most hooks never do, and both
- * cost more than running a small hook.
+ * cost more than running a small hook. They are own properties, so a hook may copy the
+ * context with `{ ...context }`.
  */
-export class RunContext implements HookContext {
-  readonly delivery: string;
-  readonly event: string;
-  readonly action?: string;
-  readonly repository?: string;
-  readonly branch?: string;
-  #log: Logger | undefined;
-  #controller: AbortController | undefined;
+export interface RunContext extends HookContext {
+  /** Aborts the signal (at the timeout). */
+  abort(reason: Error): void;
+}
 
-  constructor(
-    from: Delivery,
-    readonly hook: string,
-    private readonly parentLog: () => Logger,
-  ) {
-    this.delivery = from.id;
-    this.event = from.event;
-    this.action = from.action;
-    this.repository = from.repository;
-    this.branch = from.branch;
-  }
-
-  get log(): Logger {
-    return (this.#log ??= this.parentLog().child({ hook: this.hook }));
-  }
-
-  get signal(): AbortSignal {
-    return (this.#controller ??= new AbortController()).signal;
-  }
-
-  abort(reason: Error): void {
-    (this.#controller ??= new AbortController()).abort(reason);
-  }
+export function runContext(from: Delivery, hook: string, parentLog: () => Logger): RunContext {
+  let log: Logger | undefined;
+  let controller: AbortController | undefined;
+  const context = {
+    delivery: from.id,
+    event: from.event,
+    action: from.action,
+    repository: from.repository,
+    branch: from.branch,
+    hook,
+    get log(): Logger {
+      return (log ??= parentLog().child({ hook }));
+    },
+    get signal(): AbortSignal {
+      return (controller ??= new AbortController()).signal;
+    },
+  };
+  return Object.defineProperty(context, 'abort', {
+    value: (reason: Error) => (controller ??= new AbortController()).abort(reason),
+  }) as RunContext;
 }

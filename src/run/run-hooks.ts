@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.ts';
-import { RunContext } from './hook-context.ts';
+import { runContext } from './hook-context.ts';
 import type { HookFolder } from '../hook-folder/hook-folder.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
@@ -31,7 +31,7 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     if (!hook) {
       result = failed('hook file disappeared before it could run', started);
     } else if (hook.kind === 'module') {
-      const context = new RunContext(delivery, name, options.log);
+      const context = runContext(delivery, name, options.log);
       ({ error, ...result } = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs));
     } else {
       const { id: _, ...reply } = await options.spawner.run({

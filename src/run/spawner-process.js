@@ -18,10 +18,31 @@ const DRAIN_MS = 200;
 // starts this process) plus the delivery's GENVOY_* variables.
 const baseEnv = { ...process.env };
 
-process.on('message', (/** @type {SpawnRequest} */ request) => {
-  void run(request).then((reply) => process.send?.(reply));
+let running = 0;
+let stopping = false;
+
+process.on('message', (/** @type {SpawnRequest | 'stop'} */ request) => {
+  if (request === 'stop') return stop();
+  running++;
+  void run(request).then((reply) => {
+    running--;
+    if (process.connected) process.send?.(reply);
+    if (stopping && running === 0) process.exit(0);
+  });
 });
-process.on('disconnect', () => process.exit(0)); // genvoy is gone
+
+// genvoy stops this process by saying "stop" (or by dying, which closes the channel): the
+// scripts still running finish first, each within its timeout, and their answers go out.
+// Signals are genvoy's to act on: a Ctrl-C reaches the whole process group, and genvoy's
+// graceful stop waits for the scripts.
+process.on('disconnect', stop);
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+
+function stop() {
+  stopping = true;
+  if (running === 0) process.exit(0);
+}
 
 /**
  * The payload goes to a temporary file whose path is the first argument, the event name
@@ -38,12 +59,9 @@ async function run(request) {
   } catch (err) {
     return reply(request.id, 127, '', `cannot run: ${/** @type {Error} */ (err).message}`, 'failed', started);
   } finally {
-    // After the reply, not before: the script is done with it, and the answer need not wait.
-    setImmediate(() => {
-      try {
-        unlinkSync(payloadFile);
-      } catch {}
-    });
+    try {
+      unlinkSync(payloadFile);
+    } catch {}
   }
 }
 

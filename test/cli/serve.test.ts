@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,19 @@ describe('genvoy serve', () => {
     expect(answer.body.issues.stderr).toBe('from line 2');
     await eventually(() => /my-hooks\/issues\.ts:2:\d+/.test(running!.output())); // the log line may trail the answer
     expect(running.output()).not.toContain('env-secret-xyz');
+  });
+
+  it('on Ctrl-C (SIGINT to its whole process group) lets a running script finish and answer, then exits', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'genvoy-cli-'));
+    await writeHooks(join(dir, 'hooks'), { issues: { text: '#!/bin/sh\ntouch "$(dirname "$0")/../started"\nsleep 1\necho done\n', script: true } });
+    await writeFile(join(dir, 'genvoy.json'), JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false }));
+    running = await startCli(['serve', '--config', join(dir, 'genvoy.json'), '--port', '0'], {}, true);
+    const answer = post(running.url, 'issues', example('issues'));
+    await eventually(() => existsSync(join(dir, 'started')));
+    process.kill(-running.child.pid!, 'SIGINT');
+    expect((await answer).body.issues).toMatchObject({ status: 'ok', returncode: 0, stdout: 'done\n' });
+    const [code] = await once(running.child, 'exit');
+    expect(code).toBe(0);
   });
 
   it('refuses to start on a config with an unknown key or a wrong type, naming the key', async () => {

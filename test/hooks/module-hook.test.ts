@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../support/examples.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
 
@@ -27,6 +27,10 @@ describe('module hooks', () => {
       'issues+no-handle.ts': `export const hello = 1;`,
       'issues+syntax.ts': `export const handle = ( => 1;`,
       'issues+last.mjs': `export const handle = () => 'still ran';`,
+      'issues+thenable.ts': `import { appendFileSync } from 'node:fs';
+        // A lazy thenable (as query builders are): each then() would run it again.
+        export const handle = (p, e, ctx) => ({ then(resolve) { appendFileSync(import.meta.dirname + '/../thenable-runs', ctx.delivery + '\\n'); resolve('once'); } });`,
+      'issues+spread.ts': `export const handle = (p, e, context) => { const copy = { ...context }; return typeof copy.log.info === 'function' && copy.signal instanceof AbortSignal; };`,
     });
   });
   afterAll(() => server.stop());
@@ -53,6 +57,11 @@ describe('module hooks', () => {
     expect(body['issues+syntax']).toMatchObject({ status: 'failed' });
     expect(body['issues+syntax'].stderr).toMatch(/^hook module failed to load: .*issues\+syntax\.ts:1:\d+/);
     expect(body['issues+last']).toMatchObject({ status: 'ok', stdout: '"still ran"' });
+    expect(body['issues+thenable']).toMatchObject({ status: 'ok', stdout: '"once"' });
+    const runs = readFileSync(join(server.dir, 'thenable-runs'), 'utf8').trim().split('\n');
+    expect(runs.length).toBeGreaterThan(0);
+    expect(new Set(runs).size).toBe(runs.length); // then() once per delivery
+    expect(body['issues+spread']).toMatchObject({ status: 'ok', stdout: 'true' });
     const failure = server.logs().find((l) => l.msg === 'hook failed' && l.hook === 'issues+throws');
     expect(String((failure?.err as { stack?: string })?.stack)).toMatch(/issues\+throws\.ts:\d+/);
     expect(server.logs().some((l) => l.msg === 'hook module failed to load' && String(l.file).endsWith('issues+syntax.ts'))).toBe(true);

@@ -12,17 +12,20 @@ export interface Running {
 }
 
 /** `genvoy <args>` as a real process, its stdout and stderr gathered in one text. */
-function spawnGenvoy(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnGenvoy(args: string[], env: Record<string, string>, detached = false): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   return { child, output: () => output };
 }
 
-/** Starts `genvoy <args>` and waits for its "listening on" line. */
-export async function startCli(args: string[], env: Record<string, string> = {}): Promise<Running> {
-  const { child, output } = spawnGenvoy(args, env);
+/**
+ * Starts `genvoy <args>` and waits for its "listening on" line. `ownGroup` puts it in a
+ * process group of its own, so that a test can signal the group as a terminal's Ctrl-C does.
+ */
+export async function startCli(args: string[], env: Record<string, string> = {}, ownGroup = false): Promise<Running> {
+  const { child, output } = spawnGenvoy(args, env, ownGroup);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "listening on" line within 15 s:\n${output()}`)), 15_000);
     child.stdout!.on('data', () => {

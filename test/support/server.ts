@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -82,7 +82,10 @@ export async function startServer(config: Partial<ConfigFile> = {}, hooks: Recor
     configFile,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     post: (event, payload, options = {}) => post(url, event, payload, options),
-    stop: () => genvoy.stop(),
+    stop: async () => {
+      await genvoy.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
