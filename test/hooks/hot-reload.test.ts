@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { example } from '../support/examples.ts';
@@ -48,6 +48,13 @@ describe('hot reload of the hooks folder', () => {
     server = await startServer({}, {});
     await writeHooks(server.hooksDir, { issues: { text: '#!/bin/sh\necho script\n', script: true } });
     await eventually(async () => (await ran()).issues?.stdout === 'script\n');
+  });
+
+  it('takes up a script once it is made executable', async () => {
+    server = await startServer({}, { issues: { text: '#!/bin/sh\necho now\n', script: false } });
+    expect(await ran()).toEqual({ status: 'nop' });
+    await chmod(join(server.hooksDir, 'issues'), 0o755);
+    await eventually(async () => (await ran()).issues?.stdout === 'now\n');
   });
 
   it('calls dispose() of the last good version once a new one has loaded, even after a broken one', async () => {
