@@ -39,11 +39,16 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const config = new LiveConfig(initial, overrides, log);
   const github = new GithubHookRanges(log);
   const spawner = new SpawnerPool();
-  let folder = new HookFolder(initial.hooks_path, log, { genvoy: genvoyApi });
+  /** A hooks folder whose modules can import 'genvoy' (types and defineHook). */
+  const hookFolder = (config: Config) => {
+    const opened = new HookFolder(config.hooks_path, log, { genvoy: genvoyApi });
+    opened.scripts = config.legacy_scripts;
+    return opened;
+  };
+  let folder = hookFolder(initial);
 
   warnAboutExposure(initial, log);
   if (initial.github_ips_only) await github.start(metaSource(initial));
-  folder.scripts = initial.legacy_scripts;
   await folder.open();
   reportChildRule(initial, folder, log);
 
@@ -53,11 +58,11 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
     else github.stop();
     if (next.hooks_path !== previous.hooks_path) {
       const old = folder;
-      folder = new HookFolder(next.hooks_path, log, { genvoy: genvoyApi });
-      folder.scripts = next.legacy_scripts;
+      folder = hookFolder(next);
       void folder.open().then(() => old.close());
+    } else {
+      folder.scripts = next.legacy_scripts;
     }
-    folder.scripts = next.legacy_scripts;
     if (next.child_hooks !== previous.child_hooks) reportChildRule(next, folder, log);
     if (next.secrets.length === 0 && previous.secrets.length > 0) warnAboutExposure(next, log);
   });

@@ -33,7 +33,7 @@ export async function loadConfig(file: string, overrides: Overrides = {}): Promi
 }
 
 /** Validates a parsed config. Relative paths resolve against the config file's folder. */
-export function configFrom(json: unknown, file: string, overrides: Overrides = {}): Config {
+function configFrom(json: unknown, file: string, overrides: Overrides = {}): Config {
   const result = configSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {

@@ -11,8 +11,8 @@ export interface HookResult {
   reason?: string;
 }
 
-export function failed(stderr: string, started: number, status: 'failed' | 'timeout' = 'failed', returncode = 1): HookResult {
-  return { returncode, stdout: '', stderr, status, duration_ms: since(started) };
+export function failed(stderr: string, started: number, status: 'failed' | 'timeout' = 'failed'): HookResult {
+  return { returncode: 1, stdout: '', stderr, status, duration_ms: since(started) };
 }
 
 export function since(started: number): number {

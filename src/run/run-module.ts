@@ -30,12 +30,13 @@ export async function runModule(
   const { handle, when } = source;
   if (typeof handle !== 'function') return failed('hook module does not export a handle() function', started);
 
+  const timeoutMessage = `timed out after ${timeoutMs / 1000} s`;
   let timer: NodeJS.Timeout | undefined;
   let deadline: Promise<typeof TIMEOUT> | undefined;
   const settle = (pending: PromiseLike<unknown>) => {
     deadline ??= new Promise((resolve) => {
       timer = setTimeout(() => {
-        ctx.abort(new Error(`hook timed out after ${timeoutMs / 1000} s`));
+        ctx.abort(new Error(`hook ${timeoutMessage}`));
         resolve(TIMEOUT);
       }, timeoutMs);
     });
@@ -47,7 +48,7 @@ export async function runModule(
     if (when !== undefined) {
       let ok = typeof when === 'string' ? holds(when, payload) : (when as Fn)(payload, ctx.event, ctx);
       if (isThenable(ok)) ok = await settle(ok);
-      if (ok === TIMEOUT) return failed(`timed out after ${timeoutMs / 1000} s`, started, 'timeout');
+      if (ok === TIMEOUT) return failed(timeoutMessage, started, 'timeout');
       if (!ok) {
         const reason = typeof when === 'string' ? `when: ${when}` : 'when() returned false';
         return { returncode: 0, stdout: '', stderr: '', status: 'skipped', duration_ms: since(started), reason };
@@ -55,7 +56,7 @@ export async function runModule(
     }
     let value = (handle as Fn)(payload, ctx.event, ctx);
     if (isThenable(value)) value = await settle(value);
-    if (value === TIMEOUT) return failed(`timed out after ${timeoutMs / 1000} s`, started, 'timeout');
+    if (value === TIMEOUT) return failed(timeoutMessage, started, 'timeout');
     return { returncode: 0, stdout: stringify(value), stderr: '', status: 'ok', duration_ms: since(started) };
   } catch (err) {
     return { ...failed(err instanceof Error ? err.message : String(err), started), error: err };

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { HookResult } from './hook-result.ts';
+import { failed, type HookResult } from './hook-result.ts';
 
 export interface SpawnRequest {
   id: number;
@@ -113,5 +113,5 @@ export class SpawnerPool {
 }
 
 function failure(id: number, why: string): SpawnReply {
-  return { id, returncode: 1, stdout: '', stderr: `script runner failed: ${why}`, status: 'failed', duration_ms: 0 };
+  return { id, ...failed(`script runner failed: ${why}`, performance.now()) };
 }

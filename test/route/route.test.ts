@@ -48,10 +48,6 @@ describe('route (child_hooks "plus")', () => {
     expect(hooksOf(['push-web+deploy', 'all+log'], 'push', 'web', 'main')).toEqual(['push-web+deploy', 'all+log']);
   });
 
-  it('runs children in name order (as the folder sorts them)', () => {
-    expect(hooksOf(['push+2', 'push+10', 'push+1'], 'push', 'web')).toEqual(['push+1', 'push+10', 'push+2']);
-  });
-
   it('is empty when nothing matches', () => {
     expect(hooksOf(['push'], 'issues', 'web')).toEqual([]);
   });
