@@ -1,36 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { startGenvoy } from './application.ts';
-import { ConfigError } from './config/load-config.ts';
+import { Command } from 'commander';
+import { serveCommand } from './commands/serve.ts';
 
 const program = new Command('genvoy').description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
 
-program
-  .command('serve')
-  .description('receive GitHub webhooks and run the hooks')
-  .option('-c, --config <file>', 'config file; relative paths in it resolve against its folder', 'config/config.json')
-  .option('-p, --port <n>', 'port to listen on (overrides http_port; 0 picks a free one)', port)
-  .action(async (options: { config: string; port?: number }) => {
-    const secret = process.env.GENVOY_SECRET;
-    let genvoy;
-    try {
-      genvoy = await startGenvoy({ configFile: options.config, overrides: { port: options.port, secret: secret || undefined } });
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      process.stderr.write(`genvoy: ${err.message}\n`);
-      process.exit(2);
-    }
-    process.stdout.write(`listening on ${genvoy.url}\n`);
-    const shutdown = (signal: string) => {
-      genvoy.log.info({ signal }, 'stopping: no new deliveries, waiting for running ones');
-      void genvoy.stop().then(() => process.exit(0));
-    };
-    process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
-  });
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
-}
+// One file per command in commands/.
+serveCommand(program);
 
 await program.parseAsync();
