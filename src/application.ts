@@ -7,10 +7,13 @@ import { loadConfig, type Overrides } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import { LiveConfig } from './config/watch-config.ts';
 import { answerErrors, deliver } from './deliver.ts';
+import { Dispatcher, type RetryPolicy } from './dispatch/dispatcher.ts';
+import { Journal } from './journal/journal.ts';
+import { runHooks } from './run/run-hooks.ts';
 import { GithubHookRanges } from './guard/github-meta.ts';
 import { HookFolder } from './hook-folder/hook-folder.ts';
 import * as genvoyApi from './index.ts';
-import { createLogger, pinoLevel, type Logger } from './log/logger.ts';
+import { createLogger, lazyChild, pinoLevel, type Logger } from './log/logger.ts';
 import { ambiguousUnderPrefix } from './route/ambiguous-names.ts';
 import { knownEvents } from './route/known-events.ts';
 import { SpawnerPool } from './run/spawner-pool.ts';
@@ -28,6 +31,7 @@ export interface Genvoy {
   server: Server;
   config: LiveConfig;
   folder: HookFolder;
+  journal: Journal;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -52,6 +56,25 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   await folder.open();
   reportChildRule(initial, folder, log);
 
+  const journal = new Journal(initial.journal_path);
+  const dispatcher = new Dispatcher({
+    journal,
+    runHook: async (step, delivery) => {
+      const current = config.current;
+      const dlog = lazyChild(log, { delivery: delivery.id, event: delivery.event });
+      const results = await runHooks([step], delivery, { folder, spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: log.isLevelEnabled('debug') });
+      return results[step.hook]!;
+    },
+    retry: () => retryPolicy(config.current),
+    parallel: initial.parallel,
+    log,
+  });
+  const recovered = dispatcher.start();
+  if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
+  const pruneOld = () => log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
+  pruneOld();
+  const pruning = setInterval(pruneOld, 6 * 3600_000).unref();
+
   config.onChange((next, previous) => {
     log.level = pinoLevel(next.debug_level);
     if (next.github_ips_only) void github.start(metaSource(next));
@@ -64,6 +87,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
       folder.scripts = next.legacy_scripts;
     }
     if (next.child_hooks !== previous.child_hooks) reportChildRule(next, folder, log);
+    dispatcher.parallel = next.parallel;
     if (next.secrets.length === 0 && previous.secrets.length > 0) warnAboutExposure(next, log);
   });
   await config.watch();
@@ -73,7 +97,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const handler = deliver({ config, github, folder: () => folder, spawner, log });
+  const handler = deliver({ config, github, folder: () => folder, journal, dispatcher, log });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));
@@ -96,14 +120,21 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
       // Connections left idle by deliveries that finish meanwhile are closed as they go idle.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
-      await closed; // in-flight deliveries finish first
+      // Answers in flight go out (a sync one as 202 once the dispatcher stops); running hooks get the grace period.
+      await Promise.all([closed, dispatcher.stop(config.current.stop_grace_s * 1000)]);
       clearInterval(sweep);
+      clearInterval(pruning);
       github.stop();
       await Promise.all([config.close(), folder.close(), spawner.close()]);
+      journal.close();
       log.info('genvoy stopped');
     })());
 
-  return { url, port, server, config, get folder() { return folder; }, log, stop };
+  return { url, port, server, config, get folder() { return folder; }, journal, log, stop };
+}
+
+function retryPolicy(config: Config): RetryPolicy {
+  return { attempts: config.retry_attempts, firstMs: config.retry_backoff_s * 1000, maxMs: config.retry_backoff_max_s * 1000 };
 }
 
 function metaSource(config: Config) {

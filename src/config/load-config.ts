@@ -10,6 +10,8 @@ export interface Overrides {
   port?: number;
   /** GENVOY_SECRET: wins over `enforce_secret`, so the secret need not sit in a file. */
   secret?: string;
+  /** GENVOY_ADMIN_TOKEN: wins over `admin_token`. */
+  adminToken?: string;
 }
 
 /** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
@@ -53,6 +55,9 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     hooks_path: at(c.hooks_path),
     backup_path: at(c.backup_path),
     cache_path: at(c.cache_path),
+    journal_path: c.journal_path === ':memory:' ? c.journal_path : at(c.journal_path),
+    dispatch: c.dispatch ?? (c.return_scripts_info ? 'sync' : 'async'),
+    admin_token: overrides.adminToken ?? c.admin_token,
     file,
     secrets: (Array.isArray(secret) ? secret : [secret]).filter((s) => s !== ''),
   };

@@ -39,12 +39,35 @@ export const configSchema = z.strictObject({
   legacy_scripts: z.boolean().default(true),
   child_hooks: z.enum(['plus', 'prefix']).default('plus'),
   hook_timeout_s: z.number().positive().max(86_400).default(30),
+  /** The journal (SQLite): every accepted delivery and what each hook did. */
+  journal_path: z.string().min(1).default('genvoy.db'),
+  /** Finished deliveries older than this are removed from the journal. */
+  journal_retention_days: z.number().positive().default(30),
+  /**
+   * sync: answer with the hooks' results, or 202 at `answer_deadline_s` with what has finished;
+   * async: answer 202 once the delivery is journaled. Unset: sync while `return_scripts_info` is on.
+   */
+  dispatch: z.enum(['sync', 'async']).optional(),
+  /** Under GitHub's 10 s, after which it marks a delivery failed. */
+  answer_deadline_s: z.number().positive().max(9.5).default(8),
+  /** Runs of a failing hook in all, the first included; 1 = no retries. */
+  retry_attempts: z.number().int().min(1).max(100).default(5),
+  /** The wait before the first retry; it doubles for each further one, up to `retry_backoff_max_s`. */
+  retry_backoff_s: z.number().positive().default(10),
+  retry_backoff_max_s: z.number().positive().default(3600),
+  /** How many repositories run hooks at the same time; one repository's deliveries run in order. */
+  parallel: z.number().int().min(1).max(256).default(8),
+  /** At SIGTERM, how long running hooks may take to finish; what is left runs at the next start. */
+  stop_grace_s: z.number().min(0).max(3600).default(20),
+  /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN); "" turns it off. */
+  admin_token: z.string().default(''),
 });
 
 export type ConfigFile = z.input<typeof configSchema>;
 
 /** A validated config, with paths made absolute and the secrets as a list. */
-export type Config = z.output<typeof configSchema> & {
+export type Config = Omit<z.output<typeof configSchema>, 'dispatch'> & {
+  dispatch: 'sync' | 'async';
   /** The file it was read from (absolute), or "" when built in code. */
   file: string;
   secrets: string[];

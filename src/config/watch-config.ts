@@ -4,7 +4,7 @@ import { loadConfig, type Overrides } from './load-config.ts';
 import type { Config } from './schema.ts';
 
 /** Keys that are read once at start: a change is noted in the log and waits for a restart. */
-const restartKeys = ['http_port', 'http_host', 'path'] as const;
+const restartKeys = ['http_port', 'http_host', 'path', 'journal_path'] as const;
 
 /**
  * Holds the config in force and follows edits of its file: a good edit applies to

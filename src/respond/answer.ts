@@ -8,3 +8,13 @@ export function answer(results: Record<string, HookResult>, returnScriptsInfo: b
   if (Object.keys(results).length === 0) return { status: 'nop' };
   return returnScriptsInfo ? results : { status: 'done' };
 }
+
+/**
+ * A 202's body: the delivery is journaled and its hooks run (or go on running) after the
+ * answer; `finished` holds the ones done by then.
+ */
+export function accepted(id: string, hooks: readonly string[], finished: Record<string, HookResult>, returnScriptsInfo: boolean): object {
+  const body: Record<string, unknown> = { status: 'accepted', delivery: id, hooks };
+  if (returnScriptsInfo && Object.keys(finished).length > 0) body.finished = finished;
+  return body;
+}

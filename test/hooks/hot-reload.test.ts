@@ -81,7 +81,7 @@ describe('hot reload of the config', () => {
   afterEach(() => server.stop());
 
   it('applies an edit to the next delivery, and keeps the last good config when an edit is broken', async () => {
-    server = await startServer({ return_scripts_info: true }, { 'issues.ts': 'export const handle = () => 1;' });
+    server = await startServer({ return_scripts_info: true, dispatch: 'sync' }, { 'issues.ts': 'export const handle = () => 1;' });
     const config = JSON.parse(await readFile(server.configFile, 'utf8'));
     await writeFile(server.configFile, JSON.stringify({ ...config, return_scripts_info: false }));
     await eventually(async () => (await ran()).status === 'done');

@@ -29,7 +29,7 @@ describe('the answer', () => {
   });
 
   it('says only "done" when return_scripts_info is off, and "nop" when no hook matched', async () => {
-    server = await startServer({ return_scripts_info: false }, { 'push.ts': hooks['push.ts'] });
+    server = await startServer({ return_scripts_info: false, dispatch: 'sync' }, { 'push.ts': hooks['push.ts'] });
     expect((await server.post('push', branchPush())).body).toEqual({ status: 'done' });
     expect((await server.post('issues', example('issues'))).body).toEqual({ status: 'nop' });
   });

@@ -1,0 +1,172 @@
+import type { Journal } from '../journal/journal.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Delivery } from '../parse/delivery.ts';
+import type { RouteStep } from '../route/route.ts';
+import type { HookResult } from '../run/hook-result.ts';
+import { backoff } from './backoff.ts';
+import { Lanes } from './lanes.ts';
+
+export interface RetryPolicy {
+  /** Runs in all, the first included. */
+  attempts: number;
+  firstMs: number;
+  maxMs: number;
+}
+
+export interface DispatchDeps {
+  journal: Journal;
+  /** Runs one hook (module or script) for a delivery. */
+  runHook: (step: RouteStep, delivery: Delivery) => Promise<HookResult>;
+  /** Read for every hook run, so that config edits apply to the next one. */
+  retry: () => RetryPolicy;
+  parallel: number;
+  log: Logger;
+}
+
+/** One delivery's pass through some of its hooks. */
+export interface Run {
+  readonly delivery: Delivery;
+  readonly steps: readonly RouteStep[];
+  /** Results so far, keyed by hook, in route order. */
+  readonly results: Record<string, HookResult>;
+  /** Resolves true when every step has run, false when genvoy stopped before they all could. */
+  readonly done: Promise<boolean>;
+}
+
+/**
+ * Runs journaled deliveries' hooks: one repository's deliveries in the order they arrived,
+ * different repositories side by side up to `parallel`. Each hook's outcome is journaled as
+ * soon as it is known; a failed hook is retried with exponential backoff until it runs out
+ * of attempts, and only the hooks that failed run again.
+ */
+export class Dispatcher {
+  readonly #lanes: Lanes;
+  /** Deliveries submitted and not yet finished here, by id, with how many runs they have queued. */
+  readonly #queued = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
+  #stopping = false;
+
+  constructor(private readonly deps: DispatchDeps) {
+    this.#lanes = new Lanes(deps.parallel);
+  }
+
+  set parallel(limit: number) {
+    this.#lanes.limit = limit;
+  }
+
+  /** Picks up what the journal holds: hooks a stop or crash interrupted, then the retries. */
+  start(): number {
+    const unfinished = this.deps.journal.unfinished();
+    for (const { id, steps } of unfinished) {
+      const delivery = this.deps.journal.delivery(id);
+      if (delivery) this.submit(delivery, steps);
+    }
+    this.#scheduleRetries(this.deps.journal.nextDue());
+    return unfinished.length;
+  }
+
+  /** Whether a delivery has a run waiting or running here (a redelivery then adds nothing). */
+  queued(id: string): boolean {
+    return this.#queued.has(id);
+  }
+
+  /** Queues the steps of a journaled delivery behind the earlier deliveries of its repository. */
+  submit(delivery: Delivery, steps: readonly RouteStep[]): Run {
+    const results: Record<string, HookResult> = {};
+    const started = performance.now();
+    this.#queued.set(delivery.id, (this.#queued.get(delivery.id) ?? 0) + 1);
+    const done = new Promise<boolean>((resolve) =>
+      this.#lanes.push(laneOf(delivery), async () => {
+        let complete = false;
+        try {
+          complete = await this.#run(delivery, steps, results, started);
+        } catch (err) {
+          this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
+        } finally {
+          const left = this.#queued.get(delivery.id)! - 1;
+          if (left === 0) this.#queued.delete(delivery.id);
+          else this.#queued.set(delivery.id, left);
+          resolve(complete);
+        }
+      }),
+    );
+    return { delivery, steps, results, done };
+  }
+
+  /**
+   * Starts no more hooks and waits up to `graceMs` for the running ones. What has not run
+   * stays pending in the journal and runs at the next start.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    let grace: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.#lanes.stop().then(() => true),
+      new Promise<boolean>((resolve) => (grace = setTimeout(resolve, graceMs, false))),
+    ]);
+    clearTimeout(grace);
+    if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
+  }
+
+  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number): Promise<boolean> {
+    const failed: string[] = [];
+    for (const step of steps) {
+      if (this.#stopping) return false;
+      const result = await this.deps.runHook(step, delivery);
+      results[step.hook] = result;
+      const succeeded = result.status === 'ok' || result.status === 'skipped';
+      const policy = this.deps.retry();
+      const outcome = this.deps.journal.record(delivery.id, step.hook, result, (attempts) => {
+        if (succeeded) return { state: 'ok', nextAt: null };
+        if (attempts >= policy.attempts) return { state: 'dead', nextAt: null };
+        return { state: 'retry', nextAt: Date.now() + backoff(attempts, policy.firstMs, policy.maxMs) };
+      });
+      if (outcome.state === 'retry') this.#scheduleRetries(outcome.nextAt!);
+      if (!succeeded) {
+        failed.push(step.hook);
+        const where = { delivery: delivery.id, hook: step.hook, attempts: outcome.attempts };
+        if (outcome.state === 'retry') this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `retry ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
+        else if (policy.attempts > 1) this.deps.log.error(where, `hook failed ${outcome.attempts} times: no retries left (replay it once fixed)`);
+      }
+    }
+    if (!this.deps.log.isLevelEnabled('info')) return true;
+    this.deps.log.info(
+      {
+        delivery: delivery.id,
+        event: delivery.event,
+        action: delivery.action,
+        repository: delivery.repository,
+        branch: delivery.branch,
+        hooks: steps.map((s) => s.hook),
+        failed: failed.length ? failed : undefined,
+        duration_ms: Math.round(performance.now() - started),
+      },
+      'delivery handled',
+    );
+    return true;
+  }
+
+  /** One timer, set for the earliest retry; when it fires the due retries join their lanes. */
+  #scheduleRetries(at: number | undefined): void {
+    if (at === undefined || this.#stopping || at >= this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timerAt = Infinity;
+      for (const { id, steps } of this.deps.journal.takeDue()) {
+        const delivery = this.deps.journal.delivery(id);
+        if (delivery) this.submit(delivery, steps);
+      }
+      this.#scheduleRetries(this.deps.journal.nextDue());
+    }, Math.max(0, at - Date.now()));
+    this.#timer.unref();
+  }
+}
+
+/** Deliveries of one repository share a lane; events without a repository share one too. */
+function laneOf(delivery: Delivery): string {
+  const repository = delivery.payload.repository as { full_name?: unknown } | undefined;
+  return typeof repository?.full_name === 'string' ? repository.full_name : (delivery.repository ?? '');
+}

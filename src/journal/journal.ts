@@ -1,0 +1,281 @@
+import Database from 'libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Delivery } from '../parse/delivery.ts';
+import type { RouteStep } from '../route/route.ts';
+import type { HookResult } from '../run/hook-result.ts';
+import { schema } from './schema.ts';
+
+/** pending: to run; retry: failed, runs again at `next_at`; ok: done (or skipped); dead: out of attempts. */
+export type HookState = 'pending' | 'retry' | 'ok' | 'dead';
+/** pending while any hook is pending or waits for a retry; dead when one ran out of attempts; else done. */
+export type DeliveryState = 'pending' | 'done' | 'dead';
+
+export interface HookRun extends RouteStep {
+  state: HookState;
+  attempts: number;
+  next_at: number | null;
+  result: HookResult | null;
+}
+
+export interface StoredDelivery {
+  seq: number;
+  id: string;
+  event: string;
+  action: string | null;
+  repository: string | null;
+  branch: string | null;
+  received_at: number;
+  headers: Record<string, string>;
+  state: DeliveryState;
+  finished_at: number | null;
+}
+
+/** What a hook's run leaves it in: `ok`, or a failure that runs again at `nextAt`, or `dead`. */
+export interface Outcome {
+  state: Exclude<HookState, 'pending'>;
+  nextAt: number | null;
+  attempts: number;
+}
+export type Decide = (attempts: number) => Omit<Outcome, 'attempts'>;
+
+export type Accepted = { kind: 'new' } | { kind: 'known'; state: DeliveryState };
+
+interface DeliveryRow extends Omit<StoredDelivery, 'headers'> {
+  headers: string;
+}
+interface HookRow extends Omit<HookRun, 'result'> {
+  result: string | null;
+}
+
+/**
+ * The durable record of every delivery genvoy accepted and of what each hook did with it:
+ * an embedded SQLite database (libsql, better-sqlite3's API), in WAL mode so that a
+ * write is one append. Every write is its own transaction, committed before it returns,
+ * so what was acknowledged survives a kill -9.
+ */
+export class Journal {
+  readonly #db: Database.Database;
+  readonly #insertDelivery;
+  readonly #insertHook;
+  readonly #stateOf;
+  readonly #hookRows;
+  readonly #deliveryRow;
+  readonly #updateHook;
+  readonly #updateState;
+  readonly #settle;
+  readonly #accept;
+  readonly #record;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.#db = new Database(file);
+    this.#db.pragma('journal_mode = WAL');
+    // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(schema);
+
+    this.#insertDelivery = this.#db.prepare(
+      `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#insertHook = this.#db.prepare(
+      'INSERT INTO hook_runs (delivery_id, position, hook, parent, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    // libsql's statements have no pluck(): rows are read as objects throughout.
+    this.#stateOf = this.#db.prepare('SELECT state FROM deliveries WHERE id = ?');
+    this.#hookRows = this.#db.prepare(
+      'SELECT hook, parent, state, attempts, next_at, result FROM hook_runs WHERE delivery_id = ? ORDER BY position',
+    );
+    this.#deliveryRow = this.#db.prepare(
+      'SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at FROM deliveries WHERE id = ?',
+    );
+    this.#updateHook = this.#db.prepare(
+      'UPDATE hook_runs SET state = ?, attempts = attempts + 1, next_at = ?, result = ?, updated_at = ? WHERE delivery_id = ? AND hook = ?',
+    );
+    this.#updateState = this.#db.prepare('UPDATE deliveries SET state = ?, finished_at = ? WHERE id = ?');
+    this.#settle = this.#db.prepare(
+      `SELECT coalesce(sum(state IN ('pending', 'retry')), 0) AS open, coalesce(sum(state = 'dead'), 0) AS dead
+       FROM hook_runs WHERE delivery_id = ?`,
+    );
+
+    this.#accept = this.#db.transaction((delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): Accepted => {
+      const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
+      if (known) return { kind: 'known', state: known.state };
+      this.#insertDelivery.run(
+        delivery.id,
+        delivery.event,
+        delivery.action ?? null,
+        delivery.repository ?? null,
+        delivery.branch ?? null,
+        now,
+        JSON.stringify(headers),
+        delivery.json.toString('utf8'),
+        steps.length ? 'pending' : 'done',
+        steps.length ? null : now,
+      );
+      steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
+      return { kind: 'new' };
+    });
+
+    const attemptsOf = this.#db.prepare('SELECT attempts FROM hook_runs WHERE delivery_id = ? AND hook = ?');
+    this.#record = this.#db.transaction((id: string, hook: string, result: HookResult, decide: Decide, now: number): Outcome => {
+      const attempts = ((attemptsOf.get(id, hook) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
+      const outcome = { attempts, ...decide(attempts) };
+      this.#updateHook.run(outcome.state, outcome.nextAt, JSON.stringify(result), now, id, hook);
+      this.#settleState(id, now);
+      return outcome;
+    });
+  }
+
+  /**
+   * Records a delivery and the hooks it is routed to, all pending, unless its id is known:
+   * then nothing is written and its state says whether it needs to run again.
+   */
+  accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Accepted {
+    return this.#accept(delivery, headers, steps, now);
+  }
+
+  /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
+  record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Outcome {
+    return this.#record(id, hook, result, decide, now);
+  }
+
+  has(id: string): boolean {
+    return this.#stateOf.get(id) !== undefined;
+  }
+
+  get(id: string): StoredDelivery | undefined {
+    const row = this.#deliveryRow.get(id) as DeliveryRow | undefined;
+    return row && toStored(row);
+  }
+
+  /** The delivery as the hooks saw it, rebuilt from the journal (for retries, recovery, replay). */
+  delivery(id: string): Delivery | undefined {
+    const row = this.#db
+      .prepare('SELECT id, event, action, repository, branch, payload FROM deliveries WHERE id = ?')
+      .get(id) as { id: string; event: string; action: string | null; repository: string | null; branch: string | null; payload: string } | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      event: row.event,
+      action: row.action ?? undefined,
+      repository: row.repository ?? undefined,
+      branch: row.branch ?? undefined,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      json: Buffer.from(row.payload, 'utf8'),
+    };
+  }
+
+  hooks(id: string): HookRun[] {
+    return (this.#hookRows.all(id) as HookRow[]).map(({ hook, parent, state, attempts, next_at, result }) => ({
+      hook,
+      parent,
+      state,
+      attempts,
+      next_at,
+      result: result === null ? null : (JSON.parse(result) as HookResult),
+    }));
+  }
+
+  /** Sets the hooks that did not succeed back to pending (a redelivery from GitHub) and returns them. */
+  again(id: string, now = Date.now()): RouteStep[] {
+    return this.#db.transaction(() => {
+      this.#db.prepare(`UPDATE hook_runs SET state = 'pending', next_at = NULL, updated_at = ? WHERE delivery_id = ? AND state != 'ok'`).run(now, id);
+      this.#settleState(id, now);
+      return this.#pendingSteps(id);
+    })();
+  }
+
+  /** Starts a delivery over with a fresh route (a replay): every hook pending, attempts from zero. */
+  restart(id: string, steps: readonly RouteStep[], now = Date.now()): void {
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM hook_runs WHERE delivery_id = ?').run(id);
+      steps.forEach((step, position) => this.#insertHook.run(id, position, step.hook, step.parent, 'pending', now));
+      this.#settleState(id, now);
+    })();
+  }
+
+  /** Deliveries with hooks that never finished (genvoy stopped or crashed meanwhile), oldest first. */
+  unfinished(): Array<{ id: string; steps: RouteStep[] }> {
+    const ids = this.#db
+      .prepare(`SELECT DISTINCT d.id, d.seq FROM deliveries d JOIN hook_runs h ON h.delivery_id = d.id WHERE h.state = 'pending' ORDER BY d.seq`)
+      .all() as Array<{ id: string }>;
+    return ids.map(({ id }) => ({ id, steps: this.#pendingSteps(id) }));
+  }
+
+  /** Takes the retries that are due: they become pending, grouped by delivery, oldest delivery first. */
+  takeDue(now = Date.now()): Array<{ id: string; steps: RouteStep[] }> {
+    return this.#db.transaction(() => {
+      const rows = this.#db
+        .prepare(
+          `SELECT h.delivery_id AS id, h.hook, h.parent FROM hook_runs h JOIN deliveries d ON d.id = h.delivery_id
+           WHERE h.state = 'retry' AND h.next_at <= ? ORDER BY d.seq, h.position`,
+        )
+        .all(now) as Array<{ id: string; hook: string; parent: string }>;
+      this.#db.prepare(`UPDATE hook_runs SET state = 'pending', updated_at = ? WHERE state = 'retry' AND next_at <= ?`).run(now, now);
+      const due = new Map<string, RouteStep[]>();
+      for (const { id, hook, parent } of rows) due.set(id, [...(due.get(id) ?? []), { hook, parent }]);
+      return [...due].map(([id, steps]) => ({ id, steps }));
+    })();
+  }
+
+  /** When the next retry is due, if any. */
+  nextDue(): number | undefined {
+    const { at } = this.#db.prepare(`SELECT min(next_at) AS at FROM hook_runs WHERE state = 'retry'`).get() as { at: number | null };
+    return at ?? undefined;
+  }
+
+  /** Deliveries, newest first. */
+  list(filter: { state?: DeliveryState; event?: string; repository?: string; since?: number; limit?: number } = {}): StoredDelivery[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.state) (where.push('state = ?'), params.push(filter.state));
+    if (filter.event) (where.push('event = ?'), params.push(filter.event));
+    if (filter.repository) (where.push('repository = ?'), params.push(filter.repository));
+    if (filter.since !== undefined) (where.push('received_at >= ?'), params.push(filter.since));
+    const rows = this.#db
+      .prepare(
+        `SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at FROM deliveries
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...params, filter.limit ?? 100) as DeliveryRow[];
+    return rows.map(toStored);
+  }
+
+  /** Removes finished deliveries received before `before`; pending ones stay whatever their age. */
+  prune(before: number): number {
+    return this.#db.transaction(() => {
+      const old = `SELECT id FROM deliveries WHERE received_at < ? AND state != 'pending'`;
+      this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${old})`).run(before);
+      return this.#db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND state != 'pending'`).run(before).changes;
+    })();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #pendingSteps(id: string): RouteStep[] {
+    return this.#db
+      .prepare(`SELECT hook, parent FROM hook_runs WHERE delivery_id = ? AND state = 'pending' ORDER BY position`)
+      .all(id)
+      .map((row) => {
+        const { hook, parent } = row as RouteStep;
+        return { hook, parent };
+      });
+  }
+
+  #settleState(id: string, now: number): void {
+    const { open, dead } = this.#settle.get(id) as { open: number; dead: number };
+    const state: DeliveryState = open > 0 ? 'pending' : dead > 0 ? 'dead' : 'done';
+    this.#updateState.run(state, state === 'pending' ? null : now, id);
+  }
+}
+
+function toStored(row: DeliveryRow): StoredDelivery {
+  const { headers, ...rest } = row;
+  delete (rest as { _metadata?: unknown })._metadata;
+  return { ...rest, headers: JSON.parse(headers) as Record<string, string> };
+}

@@ -1,0 +1,35 @@
+/**
+ * The journal's tables. `seq` keeps the order deliveries arrived in (recovery runs them in
+ * that order); a delivery's hooks keep their route order in `position`.
+ */
+export const schema = `
+CREATE TABLE IF NOT EXISTS deliveries (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  event TEXT NOT NULL,
+  action TEXT,
+  repository TEXT,
+  branch TEXT,
+  received_at INTEGER NOT NULL,
+  headers TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS deliveries_state ON deliveries (state, seq);
+CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
+
+CREATE TABLE IF NOT EXISTS hook_runs (
+  delivery_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  hook TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER,
+  result TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, hook)
+);
+CREATE INDEX IF NOT EXISTS hook_runs_due ON hook_runs (state, next_at);
+`;
