@@ -8,6 +8,7 @@ import type { Config } from './config/schema.ts';
 import { LiveConfig } from './config/watch-config.ts';
 import { answerErrors, deliver } from './deliver.ts';
 import { Dispatcher, type RetryPolicy } from './dispatch/dispatcher.ts';
+import { embeddedIntake } from './dispatch/embedded-intake.ts';
 import { Journal } from './journal/journal.ts';
 import { runHooks } from './run/run-hooks.ts';
 import { GithubHookRanges } from './guard/github-meta.ts';
@@ -97,7 +98,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const handler = deliver({ config, github, folder: () => folder, journal, dispatcher, log });
+  const handler = deliver({ config, github, folder: () => folder, intake: embeddedIntake(journal, dispatcher, log), log });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));

@@ -12,8 +12,7 @@ import { accepted, answer } from './respond/answer.ts';
 import { writeBackup } from './respond/backup.ts';
 import { knownEvents } from './route/known-events.ts';
 import { route } from './route/route.ts';
-import type { Dispatcher, Run } from './dispatch/dispatcher.ts';
-import type { Journal } from './journal/journal.ts';
+import type { Intake } from './dispatch/intake.ts';
 import { recordedHeaders } from './journal/recorded-headers.ts';
 
 export interface DeliverDeps {
@@ -21,17 +20,16 @@ export interface DeliverDeps {
   github: HookRanges;
   /** The hooks folder in force (it changes with `hooks_path`). */
   folder: () => HookFolder;
-  journal: Journal;
-  dispatcher: Dispatcher;
+  intake: Intake;
   log: Logger;
 }
 
 /**
  * A delivery's way through genvoy, one stage per line:
  * guard the source → read the body → check the signature → parse → back up → route →
- * journal → run (now, or after the answer) → answer.
+ * journal → run (before the answer, or after it) → answer.
  */
-export function deliver({ config: live, github, folder: currentFolder, journal, dispatcher, log }: DeliverDeps): Middleware {
+export function deliver({ config: live, github, folder: currentFolder, intake, log }: DeliverDeps): Middleware {
   return async (ctx) => {
     // One config and one hooks folder for the whole delivery, even if the config changes meanwhile.
     const config = live.current;
@@ -54,49 +52,28 @@ export function deliver({ config: live, github, folder: currentFolder, journal, 
     const ping = delivery.event === 'ping';
     const deletesBranch = delivery.event === 'push' && payload.deleted === true;
     const steps = ping || deletesBranch ? [] : route(currentFolder().names(), delivery.event, delivery, config.child_hooks, knownEvents);
-    const entry = journal.accept(delivery, recordedHeaders(headers), steps);
+    const taken = await intake.take(delivery, recordedHeaders(headers), steps);
 
     if (ping) {
       ctx.body = { msg: 'pong' };
       dlog().info({ client, hook_id: ctx.get('x-github-hook-id') || undefined }, 'ping');
-      return;
-    }
-    let run: Run;
-    if (entry.kind === 'known') {
-      if (dispatcher.queued(delivery.id)) {
-        ctx.status = 202;
-        ctx.body = { status: 'running', delivery: delivery.id };
-        dlog().info('redelivery of a delivery whose hooks are still queued or running: nothing added');
+    } else if (taken.kind === 'in-progress') {
+      ctx.status = 202;
+      respond(ctx, { status: 'running', delivery: delivery.id });
+    } else if (taken.kind === 'recorded') {
+      if (deletesBranch) {
+        respond(ctx, { status: 'skipped' });
+        dlog().info({ repository: delivery.repository, ref: payload.ref }, 'push deletes a branch or tag: no hooks run');
         return;
       }
-      if (entry.state === 'done') {
-        const recorded = Object.fromEntries(journal.hooks(delivery.id).flatMap((h) => (h.result ? [[h.hook, h.result]] : [])));
-        respond(ctx, answer(recorded, config.return_scripts_info));
-        dlog().info('redelivery of a delivery whose hooks all succeeded: not run again, the recorded answer is repeated');
-        return;
-      }
-      const again = journal.again(delivery.id);
-      dlog().info({ hooks: again.map((s) => s.hook) }, 'redelivery: the hooks that did not succeed run again');
-      run = dispatcher.submit(delivery, again);
-    } else if (deletesBranch) {
-      ctx.body = { status: 'skipped' };
-      dlog().info({ repository: delivery.repository, ref: payload.ref }, 'push deletes a branch or tag: no hooks run');
-      return;
-    } else if (steps.length === 0) {
-      respond(ctx, answer({}, config.return_scripts_info));
-      if (log.isLevelEnabled('info')) dlog().info({ action: delivery.action, repository: delivery.repository, branch: delivery.branch }, 'delivery: no hook matched');
-      return;
+      respond(ctx, answer(taken.results, config.return_scripts_info));
+      if (steps.length === 0 && log.isLevelEnabled('info')) dlog().info({ action: delivery.action, repository: delivery.repository, branch: delivery.branch }, 'delivery: no hook matched');
+    } else if (config.dispatch === 'sync' && (await settlesWithin(taken.done, config.answer_deadline_s * 1000))) {
+      respond(ctx, answer(taken.results, config.return_scripts_info));
     } else {
-      run = dispatcher.submit(delivery, steps);
+      ctx.status = 202;
+      respond(ctx, accepted(delivery.id, taken.hooks, taken.results, config.return_scripts_info));
     }
-
-    const names = run.steps.map((s) => s.hook);
-    if (config.dispatch === 'sync' && (await settlesWithin(run.done, config.answer_deadline_s * 1000))) {
-      respond(ctx, answer(run.results, config.return_scripts_info));
-      return;
-    }
-    ctx.status = 202;
-    respond(ctx, accepted(delivery.id, names, run.results, config.return_scripts_info));
   };
 }
 

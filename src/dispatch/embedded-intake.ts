@@ -1,0 +1,31 @@
+import type { Journal } from '../journal/journal.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import type { Intake, Taken } from './intake.ts';
+
+/** The default intake: the journal on this machine, hooks run by this process. */
+export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Logger): Intake {
+  return {
+    async take(delivery, headers, steps): Promise<Taken> {
+      const entry = journal.accept(delivery, headers, steps);
+      if (entry.kind === 'new') {
+        if (steps.length === 0) return { kind: 'recorded', results: {} };
+        const run = dispatcher.submit(delivery, steps);
+        return { kind: 'queued', hooks: steps.map((s) => s.hook), results: run.results, done: run.done };
+      }
+      const where = { delivery: delivery.id, event: delivery.event };
+      if (dispatcher.queued(delivery.id)) {
+        log.info(where, 'redelivery of a delivery whose hooks are still queued or running: nothing added');
+        return { kind: 'in-progress' };
+      }
+      if (entry.state === 'done') {
+        log.info(where, 'redelivery of a delivery whose hooks all succeeded: not run again, the recorded answer is repeated');
+        return { kind: 'recorded', results: Object.fromEntries(journal.hooks(delivery.id).flatMap((h) => (h.result ? [[h.hook, h.result]] : []))) };
+      }
+      const again = journal.again(delivery.id);
+      log.info({ ...where, hooks: again.map((s) => s.hook) }, 'redelivery: the hooks that did not succeed run again');
+      const run = dispatcher.submit(delivery, again);
+      return { kind: 'queued', hooks: again.map((s) => s.hook), results: run.results, done: run.done };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { Delivery } from '../parse/delivery.ts';
+import type { RouteStep } from '../route/route.ts';
+import type { HookResult } from '../run/hook-result.ts';
+
+/**
+ * Where a delivery goes once it has passed the guards and been routed: the embedded
+ * journal and dispatcher, or a queue shared by several genvoy processes.
+ */
+export interface Intake {
+  /**
+   * Records the delivery, once per id, before it is answered, and queues the hooks it
+   * still needs. A known id (GitHub's Redeliver) runs only the hooks that did not succeed.
+   */
+  take(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[]): Promise<Taken>;
+}
+
+export type Taken =
+  /** Nothing to run: no hook matched, or a redelivery whose hooks all succeeded (their recorded results). */
+  | { kind: 'recorded'; results: Record<string, HookResult> }
+  /** A redelivery of one whose hooks are still queued or running: nothing added. */
+  | { kind: 'in-progress' }
+  | {
+      kind: 'queued';
+      hooks: readonly string[];
+      /** Results so far, filled in as hooks finish. */
+      results: Record<string, HookResult>;
+      /** True once every hook has run; false if genvoy stopped first. */
+      done: Promise<boolean>;
+    };
