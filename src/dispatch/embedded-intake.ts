@@ -27,5 +27,22 @@ export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Lo
       const run = dispatcher.submit(delivery, again);
       return { kind: 'queued', hooks: again.map((s) => s.hook), results: run.results, done: run.done };
     },
+
+    async replay(id, route) {
+      const delivery = journal.delivery(id);
+      if (!delivery) return undefined;
+      const steps = route(delivery);
+      journal.restart(id, steps);
+      if (steps.length > 0) dispatcher.submit(delivery, steps);
+      log.info({ delivery: id, event: delivery.event, hooks: steps.map((s) => s.hook) }, 'replay');
+      return { hooks: steps.map((s) => s.hook) };
+    },
+
+    async dead(since) {
+      return journal
+        .list({ state: 'dead', since, limit: 10_000 })
+        .reverse()
+        .map((d) => d.id);
+    },
   };
 }

@@ -12,6 +12,15 @@ export interface Intake {
    * still needs. A known id (GitHub's Redeliver) runs only the hooks that did not succeed.
    */
   take(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[]): Promise<Taken>;
+
+  /**
+   * Runs a recorded delivery again (`genvoy replay`), routed afresh against the hooks of
+   * now: every hook, attempts counted from zero. Undefined when the id is not recorded.
+   */
+  replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<{ hooks: string[] } | undefined>;
+
+  /** Deliveries received since `since` (ms) with a hook that ran out of attempts, oldest first. */
+  dead(since: number): Promise<string[]>;
 }
 
 export type Taken =
