@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Overrides } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import { LiveConfig } from './config/watch-config.ts';
+import { bearerToken } from './admin/bearer-token.ts';
+import { replayRoutes } from './admin/replay-routes.ts';
 import { answerErrors, deliver } from './deliver.ts';
 import { Dispatcher, type RetryPolicy } from './dispatch/dispatcher.ts';
 import { embeddedIntake } from './dispatch/embedded-intake.ts';
@@ -17,6 +19,7 @@ import * as genvoyApi from './index.ts';
 import { createLogger, lazyChild, pinoLevel, type Logger } from './log/logger.ts';
 import { ambiguousUnderPrefix } from './route/ambiguous-names.ts';
 import { knownEvents } from './route/known-events.ts';
+import { route } from './route/route.ts';
 import { SpawnerPool } from './run/spawner-pool.ts';
 
 export interface StartOptions {
@@ -98,13 +101,18 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const handler = deliver({ config, github, folder: () => folder, intake: embeddedIntake(journal, dispatcher, log), log });
+  const intake = embeddedIntake(journal, dispatcher, log);
+  const handler = deliver({ config, github, folder: () => folder, intake, log });
+  const admin = new Router();
+  admin.use(bearerToken(() => config.current.admin_token));
+  replayRoutes(admin, intake, (delivery) => route(folder.names(), delivery.event, delivery, config.current.child_hooks, knownEvents), log);
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));
   // Deliveries are nearly all the traffic: they go straight to the handler, past the router's matching.
   app.use((ctx, next) => (ctx.method === 'POST' && deliveryPaths.includes(ctx.path) ? handler(ctx, next) : next()));
   app.use(router.routes());
+  app.use(admin.routes());
   app.use(router.allowedMethods());
   app.silent = true; // errors are answered and logged by answerErrors
 

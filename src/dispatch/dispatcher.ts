@@ -48,7 +48,7 @@ export class Dispatcher {
   #stopping = false;
 
   constructor(private readonly deps: DispatchDeps) {
-    this.#lanes = new Lanes(deps.parallel);
+    this.#lanes = new Lanes(deps.parallel, (err) => deps.log.error({ err }, 'a lane task failed inside genvoy'));
   }
 
   set parallel(limit: number) {

@@ -11,7 +11,11 @@ export class Lanes {
   #active = 0;
   #stopped = false;
 
-  constructor(public limit: number) {}
+  constructor(
+    public limit: number,
+    /** Tasks are expected to handle their own errors; one that slips through is reported here. */
+    private readonly onError: (err: unknown) => void,
+  ) {}
 
   push(lane: string, task: () => Promise<void>): void {
     const queue = this.#queues.get(lane);
@@ -43,9 +47,10 @@ export class Lanes {
     const queue = this.#queues.get(lane)!;
     try {
       await queue.shift()!();
-    } finally {
-      this.#active--;
+    } catch (err) {
+      this.onError(err);
     }
+    this.#active--;
     if (queue.length === 0) this.#queues.delete(lane);
     else this.#ready.push(lane);
     this.#fill();

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Journal, type Decide } from '../../src/journal/journal.ts';
+import { recordedHeaders } from '../../src/journal/recorded-headers.ts';
+import type { Delivery } from '../../src/parse/delivery.ts';
+import type { HookResult } from '../../src/run/hook-result.ts';
+
+const delivery = (id: string, payload: object = { action: 'opened' }): Delivery => ({
+  id,
+  event: 'issues',
+  action: 'opened',
+  repository: 'website',
+  payload: payload as Record<string, unknown>,
+  json: Buffer.from(JSON.stringify(payload)),
+});
+const steps = [
+  { hook: 'issues', parent: 'issues' },
+  { hook: 'all', parent: 'all' },
+];
+const result = (status: HookResult['status']): HookResult => ({ returncode: status === 'ok' ? 0 : 1, stdout: '', stderr: status, status, duration_ms: 1 });
+const ok: Decide = () => ({ state: 'ok', nextAt: null });
+const retryAt =
+  (at: number): Decide =>
+  () => ({ state: 'retry', nextAt: at });
+
+describe('the journal', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const open = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genvoy-journal-'));
+    dirs.push(dir);
+    return { journal: new Journal(join(dir, 'sub', 'genvoy.db')), file: join(dir, 'sub', 'genvoy.db') };
+  };
+
+  it('records a delivery once, with its hooks pending in route order, and survives a reopen', () => {
+    const { journal, file } = open();
+    expect(journal.accept(delivery('a'), { 'x-github-event': 'issues' }, steps, 1000)).toEqual({ kind: 'new' });
+    expect(journal.accept(delivery('a'), {}, steps)).toEqual({ kind: 'known', state: 'pending' });
+    journal.close();
+    const again = new Journal(file);
+    expect(again.get('a')).toMatchObject({ id: 'a', event: 'issues', action: 'opened', repository: 'website', received_at: 1000, state: 'pending', headers: { 'x-github-event': 'issues' } });
+    expect(again.hooks('a').map((h) => [h.hook, h.state])).toEqual([['issues', 'pending'], ['all', 'pending']]);
+    expect(again.unfinished()).toEqual([{ id: 'a', steps }]);
+    expect(again.delivery('a')).toMatchObject({ id: 'a', payload: { action: 'opened' } });
+    again.close();
+  });
+
+  it('settles a delivery: done when every hook succeeded, dead when one ran out of attempts', () => {
+    const { journal } = open();
+    journal.accept(delivery('a'), {}, steps);
+    journal.record('a', 'issues', result('ok'), ok);
+    expect(journal.get('a')!.state).toBe('pending');
+    journal.record('a', 'all', result('ok'), ok);
+    expect(journal.get('a')).toMatchObject({ state: 'done' });
+    expect(journal.get('a')!.finished_at).toBeTypeOf('number');
+
+    journal.accept(delivery('b'), {}, steps);
+    journal.record('b', 'issues', result('ok'), ok);
+    journal.record('b', 'all', result('failed'), () => ({ state: 'dead', nextAt: null }));
+    expect(journal.get('b')!.state).toBe('dead');
+    expect(journal.list({ state: 'dead' }).map((d) => d.id)).toEqual(['b']);
+  });
+
+  it('counts attempts and hands out due retries once, oldest delivery first', () => {
+    const { journal } = open();
+    journal.accept(delivery('a'), {}, steps);
+    journal.accept(delivery('b'), {}, steps);
+    const seen: number[] = [];
+    const count: Decide = (attempts) => (seen.push(attempts), { state: 'retry', nextAt: 5000 });
+    journal.record('b', 'all', result('failed'), count);
+    journal.record('a', 'all', result('failed'), count);
+    journal.record('a', 'all', result('failed'), count);
+    expect(seen).toEqual([1, 1, 2]);
+    expect(journal.nextDue()).toBe(5000);
+    expect(journal.takeDue(4999)).toEqual([]);
+    expect(journal.takeDue(5000)).toEqual([
+      { id: 'a', steps: [{ hook: 'all', parent: 'all' }] },
+      { id: 'b', steps: [{ hook: 'all', parent: 'all' }] },
+    ]);
+    expect(journal.takeDue(6000)).toEqual([]);
+    expect(journal.nextDue()).toBeUndefined();
+  });
+
+  it('sets only the hooks that did not succeed back to pending for a redelivery', () => {
+    const { journal } = open();
+    journal.accept(delivery('a'), {}, steps);
+    journal.record('a', 'issues', result('ok'), ok);
+    journal.record('a', 'all', result('failed'), retryAt(Date.now() + 60_000));
+    expect(journal.again('a')).toEqual([{ hook: 'all', parent: 'all' }]);
+    expect(journal.nextDue()).toBeUndefined();
+  });
+
+  it('starts a replay over with a fresh route', () => {
+    const { journal } = open();
+    journal.accept(delivery('a'), {}, steps);
+    journal.record('a', 'issues', result('ok'), ok);
+    journal.record('a', 'all', result('ok'), ok);
+    journal.restart('a', [{ hook: 'issues-website', parent: 'issues-website' }]);
+    expect(journal.get('a')!.state).toBe('pending');
+    expect(journal.hooks('a')).toEqual([{ hook: 'issues-website', parent: 'issues-website', state: 'pending', attempts: 0, next_at: null, result: null }]);
+  });
+
+  it('records a delivery with no hooks as done, and prunes only finished deliveries past retention', () => {
+    const { journal } = open();
+    journal.accept(delivery('old-done'), {}, [], 1000);
+    journal.accept(delivery('old-pending'), {}, steps, 1000);
+    journal.accept(delivery('new'), {}, [], 9000);
+    expect(journal.get('old-done')!.state).toBe('done');
+    expect(journal.prune(5000)).toBe(1);
+    expect(['old-done', 'old-pending', 'new'].map((id) => journal.has(id))).toEqual([false, true, true]);
+  });
+
+  it('keeps GitHub headers and drops signatures, cookies and authorization', () => {
+    expect(
+      recordedHeaders({
+        'x-github-event': 'push',
+        'x-github-delivery': 'd',
+        'x-hub-signature-256': 'sha256=abc',
+        authorization: 'Bearer secret',
+        cookie: 'a=b',
+        'user-agent': 'GitHub-Hookshot/1',
+        'content-type': 'application/json',
+      }),
+    ).toEqual({ 'x-github-event': 'push', 'x-github-delivery': 'd', 'user-agent': 'GitHub-Hookshot/1', 'content-type': 'application/json' });
+  });
+});
