@@ -72,6 +72,8 @@ export function reconcileCommand(program: Command): void {
     .option('--dry-run', 'show what would be redelivered, redeliver nothing')
     .option('--hook <hook>', 'repos/OWNER/REPO/hooks/ID, orgs/ORG/hooks/ID or app (overrides reconcile.hook)')
     .option('--api-url <url>', 'GitHub API base URL, e.g. https://ghe.example.com/api/v3 (overrides reconcile.api_url)')
+    // A usage error (an unknown option, a missing value) exits 2, as a config error does; 1 means GitHub refused.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (options: ReconcileCommandOptions) => {
       process.exitCode = await runReconcileCommand(options, {
         env: process.env,
