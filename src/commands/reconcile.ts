@@ -6,7 +6,7 @@ import { gitHubHook, type GitHubHookOptions } from '../reconcile/github-hook.ts'
 import { describeHookTarget } from '../reconcile/hook-target.ts';
 import { failedRedeliveries, reconcile } from '../reconcile/reconcile.ts';
 import { renderReport } from '../reconcile/render-report.ts';
-import { reconcileSettings } from '../reconcile/settings.ts';
+import { reconcileSettings, type ReconcileSettings } from '../reconcile/settings.ts';
 import { configOption } from './options.ts';
 
 export interface ReconcileCommandOptions {
@@ -40,7 +40,7 @@ export function openKnownDeliveries(_config: Config): KnownDeliveries {
 /** `genvoy reconcile`, minus the process: prints what it found and did, returns the exit code. */
 export async function runReconcileCommand(options: ReconcileCommandOptions, io: ReconcileIo): Promise<ReconcileExit> {
   let config: Config;
-  let settings;
+  let settings: ReconcileSettings;
   try {
     config = await loadConfig(options.config);
     settings = reconcileSettings(config.reconcile, options, io.env, Date.now());

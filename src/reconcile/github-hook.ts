@@ -25,9 +25,9 @@ export interface GitHubHook {
 }
 
 const attemptSchema = z.object({
-  id: z.number(),
-  guid: z.string(),
-  delivered_at: z.string(),
+  id: z.number().int(),
+  guid: z.string().min(1),
+  delivered_at: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'expected a date' }),
   redelivery: z.boolean(),
   status: z.string(),
   status_code: z.number(),
@@ -71,7 +71,7 @@ export function gitHubHook({ target, apiUrl, token, maxWaitS, clock = { now: Dat
         pages++;
         for (const item of page.data as unknown[]) {
           const parsed = attemptSchema.safeParse(item);
-          if (!parsed.success) throw new Error(`GitHub's list of deliveries has an entry reconcile cannot read: ${z.prettifyError(parsed.error)}`);
+          if (!parsed.success) throw new Error(`GitHub's list of deliveries has an entry reconcile cannot read (page ${pages}): ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           if (Date.parse(parsed.data.delivered_at) < since.getTime()) break pages;
           attempts.push(parsed.data);
         }

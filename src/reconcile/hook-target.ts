@@ -10,7 +10,8 @@ export interface DeliveriesRoute {
   params: Record<string, string | number>;
 }
 
-const name = '([A-Za-z0-9._-]+)';
+/** An owner, organisation or repository name; "." and ".." would move the path, and are none. */
+const name = '(?!\\.\\.?/)([A-Za-z0-9._-]+)';
 const repositoryHook = new RegExp(`^repos/${name}/${name}/hooks/(\\d+)$`);
 const organisationHook = new RegExp(`^orgs/${name}/hooks/(\\d+)$`);
 

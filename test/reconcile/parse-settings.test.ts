@@ -31,6 +31,7 @@ describe('parseSince', () => {
 
 describe('parseHookTarget', () => {
   it('reads the three kinds of hook and gives their deliveries path', () => {
+    expect(parseHookTarget('repos/o/.github/hooks/1')).toMatchObject({ repo: '.github' });
     const repository = parseHookTarget('repos/octo-org/web.site/hooks/42')!;
     expect(repository).toEqual({ kind: 'repository', owner: 'octo-org', repo: 'web.site', hookId: 42 });
     expect(deliveriesRoute(repository)).toEqual({ path: '/repos/{owner}/{repo}/hooks/{hook_id}/deliveries', params: { owner: 'octo-org', repo: 'web.site', hook_id: 42 } });
@@ -39,7 +40,7 @@ describe('parseHookTarget', () => {
   });
 
   it('refuses other shapes and names that could leave the path', () => {
-    for (const bad of ['', 'repos/o/r/hooks', 'repos/o/r/hooks/x', 'orgs/o/hooks/1/', 'repos/../r/hooks/1x', 'repos/o%2F/r/hooks/1', 'apps', '/repos/o/r/hooks/1']) {
+    for (const bad of ['', 'repos/../r/hooks/1', 'repos/o/./hooks/1', 'orgs/../hooks/1', 'repos/o/r/hooks', 'repos/o/r/hooks/x', 'orgs/o/hooks/1/', 'repos/../r/hooks/1x', 'repos/o%2F/r/hooks/1', 'apps', '/repos/o/r/hooks/1']) {
       expect(parseHookTarget(bad), bad).toBeUndefined();
     }
   });

@@ -174,6 +174,15 @@ describe('genvoy reconcile (the command, with a journal passed in)', () => {
     expect(badSince).toMatchObject({ code: 2, err: expect.stringMatching(/--since "Tuesday": expected/) });
   });
 
+  it('stops, redelivering nothing, on a list entry it cannot read', async () => {
+    const broken = { ...attempt(99, 'x', 1, 500), guid: undefined, delivered_at: 'yesterday' } as unknown as Attempt;
+    const gh = await start({ attempts: [hookLog[0]!, broken, ...hookLog.slice(1)] });
+    const { code, err } = await reconcileWith({ hook: 'repos/octo/site/hooks/42', api_url: gh.url });
+    expect(code).toBe(1);
+    expect(err).toMatch(/^genvoy: reconcile stopped: GitHub's list of deliveries has an entry reconcile cannot read \(page 1\): guid: .*; delivered_at: expected a date\n$/);
+    expect(gh.redelivered()).toEqual([]);
+  });
+
   describe("GitHub's rate limits", () => {
     it('waits as long as retry-after says and goes on', async () => {
       const clock = fakeClock(Date.now());
