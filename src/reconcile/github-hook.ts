@@ -38,8 +38,9 @@ const attemptSchema = z.object({
 /** Per request, after which a limit GitHub keeps answering is given up on. */
 const retriesPerRequest = 3;
 
+const RestClient = Octokit.plugin(paginateRest);
+
 export function gitHubHook({ target, apiUrl, token, maxWaitS, clock = { now: Date.now, sleep } }: GitHubHookOptions): GitHubHook {
-  const RestClient = Octokit.plugin(paginateRest);
   // @octokit/core sends a JWT (the app hook's) as "bearer", any other token as "token".
   const octokit = new RestClient({ auth: token, baseUrl: apiUrl.replace(/\/+$/, ''), userAgent: 'genvoy-reconcile' });
   let waitLeft = maxWaitS * 1000;
