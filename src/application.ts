@@ -12,6 +12,7 @@ import { answerErrors, deliver } from './deliver.ts';
 import { Dispatcher, type RetryPolicy } from './dispatch/dispatcher.ts';
 import { embeddedIntake } from './dispatch/embedded-intake.ts';
 import { Journal } from './journal/journal.ts';
+import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
 import { runHooks } from './run/run-hooks.ts';
 import { GithubHookRanges } from './guard/github-meta.ts';
 import { HookFolder } from './hook-folder/hook-folder.ts';
@@ -78,6 +79,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const pruneOld = () => log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
   pruneOld();
   const pruning = setInterval(pruneOld, 6 * 3600_000).unref();
+  const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });
 
   config.onChange((next, previous) => {
     log.level = pinoLevel(next.debug_level);
@@ -133,6 +135,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
       await Promise.all([closed, dispatcher.stop(config.current.stop_grace_s * 1000)]);
       clearInterval(sweep);
       clearInterval(pruning);
+      await reconciling.stop();
       github.stop();
       await Promise.all([config.close(), folder.close(), spawner.close()]);
       journal.close();

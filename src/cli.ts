@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { serveCommand } from './commands/serve.ts';
 
 const program = new Command('genvoy').description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
 
 // One file per command in commands/.
 serveCommand(program);
+reconcileCommand(program);
 
 await program.parseAsync();

@@ -39,7 +39,7 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
   const result = configSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.')];
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].join('.')) : [issue.path.join('.')];
       const message = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
       return keys.map((key) => (key ? `"${key}": ${message}` : message)).join('; ');
     });

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { hookTargetFormat, parseHookTarget } from '../reconcile/hook-target.ts';
+import { parseSince, sinceFormat } from '../reconcile/since.ts';
 
 /** `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128). */
 function isCidr(value: string): boolean {
@@ -61,6 +63,33 @@ export const configSchema = z.strictObject({
   stop_grace_s: z.number().min(0).max(3600).default(20),
   /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN); "" turns it off. */
   admin_token: z.string().default(''),
+  /** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
+  reconcile: z
+    .strictObject({
+      /** Whose deliveries; "" = none set (the command then needs --hook). */
+      hook: z
+        .string()
+        .refine((v) => v === '' || parseHookTarget(v) !== undefined, { message: `expected ${hookTargetFormat}` })
+        .default(''),
+      api_url: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+      /** The environment variable holding the token (never the token itself: it stays out of files). */
+      token_env: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected the name of an environment variable, such as "GITHUB_TOKEN"' })
+        .default('GITHUB_TOKEN'),
+      since: z
+        .string()
+        .refine((v) => parseSince(v, Date.now()) !== undefined, { message: `expected ${sinceFormat}` })
+        .default('3d'),
+      /** A periodic run inside `genvoy serve`, every so many minutes; 0 = off. */
+      every_min: z.number().min(0).default(0),
+      /** A delivery GitHub has attempted this often is not redelivered again. */
+      max_attempts: z.number().int().min(1).default(5),
+      /** The most a run waits, in all, for GitHub's rate limits before it stops. */
+      max_wait_s: z.number().min(0).default(60),
+    })
+    // prefault, not default: an absent key is parsed as {}, so that it gets the defaults above.
+    .prefault({}),
 });
 
 export type ConfigFile = z.input<typeof configSchema>;

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
+import { Journal } from '../journal/journal.ts';
+import type { KnownDeliveries } from '../reconcile/decide.ts';
+import { gitHubHook, type GitHubHookOptions } from '../reconcile/github-hook.ts';
+import { describeHookTarget } from '../reconcile/hook-target.ts';
+import { failedRedeliveries, reconcile } from '../reconcile/reconcile.ts';
+import { renderReport } from '../reconcile/render-report.ts';
+import { reconcileSettings, type ReconcileSettings } from '../reconcile/settings.ts';
+import { configOption } from './options.ts';
+
+export interface ReconcileCommandOptions {
+  config: string;
+  hook?: string;
+  apiUrl?: string;
+  since?: string;
+  dryRun?: boolean;
+}
+
+/** What the command takes from its surroundings; tests pass their own. */
+export interface ReconcileIo {
+  env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+  known(config: Config): KnownDeliveries | Promise<KnownDeliveries>;
+  clock?: GitHubHookOptions['clock'];
+}
+
+/** Exit codes: 0 all went well, 1 GitHub refused something (a redelivery, the list), 2 usage or config. */
+export type ReconcileExit = 0 | 1 | 2;
+
+/**
+ * The deliveries genvoy has journaled. The journal is not on this branch yet: the lead
+ * replaces this body with the journal opened from `config`.
+ */
+export function openKnownDeliveries(config: Config): KnownDeliveries {
+  return new Journal(config.journal_path);
+}
+
+/** `genvoy reconcile`, minus the process: prints what it found and did, returns the exit code. */
+export async function runReconcileCommand(options: ReconcileCommandOptions, io: ReconcileIo): Promise<ReconcileExit> {
+  let config: Config;
+  let settings: ReconcileSettings;
+  try {
+    config = await loadConfig(options.config);
+    settings = reconcileSettings(config.reconcile, options, io.env, Date.now());
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(`genvoy: ${err.message}\n`);
+    return 2;
+  }
+  io.out(`reconcile ${describeHookTarget(settings.target)} at ${settings.apiUrl}${options.dryRun ? ' (dry run: nothing is redelivered)' : ''}\n`);
+  const hook = gitHubHook({ ...settings, ...(io.clock && { clock: io.clock }) });
+  let result;
+  try {
+    result = await reconcile({ hook, since: settings.since, known: () => io.known(config), maxAttempts: settings.maxAttempts, dryRun: options.dryRun ?? false });
+  } catch (err) {
+    io.err(`genvoy: reconcile stopped: ${(err as Error).message}\n`);
+    return 1;
+  }
+  io.out(renderReport(result));
+  return failedRedeliveries(result) > 0 ? 1 : 0;
+}
+
+/** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
+export function reconcileCommand(program: Command): void {
+  program
+    .command('reconcile')
+    .description("ask GitHub to redeliver the hook's deliveries that failed or never reached the journal")
+    .option(...configOption)
+    .option('--since <when>', 'how far back: 90m, 36h, 3d or an ISO date (overrides reconcile.since)')
+    .option('--dry-run', 'show what would be redelivered, redeliver nothing')
+    .option('--hook <hook>', 'repos/OWNER/REPO/hooks/ID, orgs/ORG/hooks/ID or app (overrides reconcile.hook)')
+    .option('--api-url <url>', 'GitHub API base URL, e.g. https://ghe.example.com/api/v3 (overrides reconcile.api_url)')
+    // A usage error (an unknown option, a missing value) exits 2, as a config error does; 1 means GitHub refused.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (options: ReconcileCommandOptions) => {
+      process.exitCode = await runReconcileCommand(options, {
+        env: process.env,
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+        known: openKnownDeliveries,
+      });
+    });
+}
