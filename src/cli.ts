@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { reconcileCommand } from './commands/reconcile.ts';
+import { replayCommand } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
 
 const program = new Command('genvoy').description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
 
 // One file per command in commands/.
 serveCommand(program);
+replayCommand(program);
 reconcileCommand(program);
 
 await program.parseAsync();

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { hookTargetFormat, parseHookTarget } from '../reconcile/hook-target.ts';
-import { parseSince, sinceFormat } from '../reconcile/since.ts';
+import { parseSince, sinceFormat } from './since.ts';
 
 /** `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128). */
 function isCidr(value: string): boolean {

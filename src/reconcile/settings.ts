@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { hookTargetFormat, parseHookTarget, type HookTarget } from './hook-target.ts';
-import { parseSince, sinceFormat } from './since.ts';
+import { parseSince, sinceFormat } from '../config/since.ts';
 
 /** Command-line values that win over the config's `reconcile` key. */
 export interface SettingsOverrides {

@@ -7,7 +7,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import { deliveriesRoute, parseHookTarget } from '../../src/reconcile/hook-target.ts';
 import { rateLimitWait } from '../../src/reconcile/rate-limit.ts';
 import { reconcileSettings } from '../../src/reconcile/settings.ts';
-import { parseSince } from '../../src/reconcile/since.ts';
+import { parseSince } from '../../src/config/since.ts';
 
 const now = Date.parse('2026-11-29T12:00:00Z');
 

@@ -3,7 +3,7 @@ const units = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 export const sinceFormat = 'a duration such as "90m", "36h" or "3d", or an ISO date such as "2026-11-27" or "2026-11-27T08:00:00Z"';
 
 /**
- * `--since`: how far back reconcile looks. A duration counts back from `now`;
+ * `--since`: how far back to look. A duration counts back from `now`;
  * an ISO date without a zone is UTC. Undefined when the text is neither.
  */
 export function parseSince(text: string, now: number): Date | undefined {
