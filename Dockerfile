@@ -15,12 +15,12 @@ COPY hooks ./hooks
 COPY tsconfig.json ./
 
 # Non-root; group 0 with the owner's rights, so that OpenShift's arbitrary user id
-# (always in group 0) can read the app and write the backup folder.
-RUN mkdir -p /app/backup \
+# (always in group 0) can read the app and write the backup and journal folders.
+RUN mkdir -p /app/backup /app/data \
  && chgrp -R 0 /app && chmod -R g=u /app
 USER 1001
 
-VOLUME ["/app/hooks", "/app/config", "/app/backup"]
+VOLUME ["/app/hooks", "/app/config", "/app/backup", "/app/data"]
 EXPOSE 5000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:5000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
