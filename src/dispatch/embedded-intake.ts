@@ -1,5 +1,6 @@
 import type { Journal } from '../journal/journal.ts';
 import type { Logger } from '../log/logger.ts';
+import { Rejection } from '../receive/rejection.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { Intake, Taken } from './intake.ts';
 
@@ -7,7 +8,13 @@ import type { Intake, Taken } from './intake.ts';
 export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Logger): Intake {
   return {
     async take(delivery, headers, steps): Promise<Taken> {
-      const entry = journal.accept(delivery, headers, steps);
+      let entry;
+      try {
+        entry = journal.accept(delivery, headers, steps);
+      } catch (err) {
+        // Not journaled means not accepted: GitHub records the failure and can redeliver it.
+        throw new Rejection(503, `the journal cannot be written (${(err as Error).message}): delivery not accepted; redeliver it once fixed`);
+      }
       if (entry.kind === 'new') {
         if (steps.length === 0) return { kind: 'recorded', results: {} };
         const run = dispatcher.submit(delivery, steps);

@@ -46,3 +46,15 @@ describe("GitHub's Redeliver", () => {
     expect(runs(server.dir)).toHaveLength(1);
   });
 });
+
+describe('a journal that cannot be written', () => {
+  it('answers 503 with the reason and runs nothing: unacknowledged, GitHub can redeliver it', async () => {
+    const server = await startServer({}, { 'issues.ts': countingHook() });
+    server.genvoy.journal.close(); // as a broken disk would leave it
+    const answer = await server.post('issues', example('issues'), { delivery: 'no-journal' });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error).toMatch(/^the journal cannot be written \(.+\): delivery not accepted; redeliver it once fixed$/);
+    expect(runs(server.dir)).toEqual([]);
+    await server.stop().catch(() => {}); // its journal is already closed
+  });
+});
