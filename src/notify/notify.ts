@@ -3,7 +3,7 @@ import { createLogger, type Logger } from '../log/logger.ts';
 import { expandTargets, type NotifyConfig, type Target } from './load-notify-config.ts';
 import { liveNotifyConfig } from './live-notify-config.ts';
 import { digest } from './digest.ts';
-import type { Message } from './message.ts';
+import { plain, type Message } from './message.ts';
 import type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './notice.ts';
 import { admit } from './rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
@@ -40,8 +40,10 @@ export interface EventOutcome extends NotifyOutcome {
   template?: string;
   /** Why nothing was sent: the template is not active, or its `when` is false. */
   skipped?: string;
-  /** The message's title and plain text, as rendered. */
+  /** The message's title, as rendered. */
   title?: string;
+  /** Its plain text, when no target took it (none configured): to see what would have been sent. */
+  text?: string;
   /** Expressions that failed to evaluate (they rendered as nothing). */
   errors?: string[];
 }
@@ -54,7 +56,14 @@ export async function notifyEvent(event: string, payload: Record<string, unknown
   if ('skipped' in rendered) return { ok: true, targets: [], template: rendered.template, skipped: rendered.skipped };
   if (rendered.errors.length) log.warn({ template: rendered.template, errors: rendered.errors }, 'notify template: expressions failed and rendered as nothing');
   const outcome = await send(config, rendered.message, rendered.targets ?? config.defaultTargets, options.signal, log);
-  return { ...outcome, template: rendered.template, title: rendered.message.title, errors: rendered.errors.length ? rendered.errors : undefined };
+  const taken = outcome.targets.some((t) => t.status === 'sent' || t.status === 'queued');
+  return {
+    ...outcome,
+    template: rendered.template,
+    title: rendered.message.title,
+    text: taken ? undefined : plain(rendered.message.text),
+    errors: rendered.errors.length ? rendered.errors : undefined,
+  };
 }
 
 const toldUnconfigured = new Set<string>();

@@ -140,7 +140,7 @@ export function renderTemplate(template: Template, { event, payload }: Scope): R
       const label = pieces.slice(i + 1, mid).map(asText).join('');
       const target = pieces
         .slice(mid + 1, end)
-        .map((p, k) => (p.t === 'text' && p.value && k > 0 ? encodeURIComponent(p.s) : asText(p)))
+        .map((p, k) => (p.t === 'text' && p.value && k > 0 ? encodeURI(p.s) : asText(p)))
         .join('');
       const href = safeUrl(target);
       add({ text: label || href || '', bold: bold || undefined, href });
