@@ -42,7 +42,9 @@ export function schemaProblems(error: z.ZodError): string {
     .map((issue) => {
       const at = issue.path.join('.');
       if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `"${at ? `${at}.` : ''}${key}": unknown key`).join('; ');
-      return at ? `"${at}": ${issue.message}` : issue.message;
+      // A record's bad key: the key's own rule says why.
+      const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return at ? `"${at}": ${message}` : message;
     })
     .join('; ');
 }

@@ -1,9 +1,12 @@
 /** At most this many fields: a payload has hundreds, and a card has room for a few dozen. */
 const maxFields = 300;
 
+/** API URLs and ids that say nothing to a reader. */
+const noise = new Set(['url', 'node_id', 'gravatar_id']);
+
 /**
  * The payload's scalar fields as [path, value] pairs, paths written `issue/user/login` as in the
- * original's placeholders; `_url` fields other than html_url and empty values are left out (noise).
+ * original's placeholders; API URLs (`url`, `…_url` but html_url), node ids and empty values are left out.
  */
 export function payloadFields(payload: Record<string, unknown>): Array<[string, string]> {
   const fields: Array<[string, string]> = [];
@@ -12,7 +15,7 @@ export function payloadFields(payload: Record<string, unknown>): Array<[string, 
     if (value === null || value === undefined || value === '') return;
     if (typeof value !== 'object') {
       const key = path.slice(path.lastIndexOf('/') + 1);
-      if (key.endsWith('_url') && key !== 'html_url') return;
+      if (noise.has(key) || (key.endsWith('_url') && key !== 'html_url')) return;
       fields.push([path, String(value)]);
       return;
     }
