@@ -24,7 +24,7 @@ export interface Target {
 export interface EventTemplate {
   key: string;
   active: boolean;
-  title: Template;
+  title?: Template;
   message: Template;
   color?: Template;
   url?: Template;
@@ -115,7 +115,7 @@ function compileEvent(key: string, t: TemplateFile, problems: string[]): EventTe
   return {
     key,
     active: t.active,
-    title: compile(t.title, 'title'),
+    title: t.title === undefined ? undefined : compile(t.title, 'title'),
     message: compile(t.message, 'message'),
     color: t.color === undefined ? undefined : compile(t.color, 'color'),
     url: t.url === undefined ? undefined : compile(t.url, 'url'),
