@@ -57,7 +57,7 @@ describe('payload text cannot inject links or formatting', () => {
     const { message: m, issueUrl } = message();
     const post = JSON.parse(targetBody(target('slack'), m).body);
     const attachment = post.attachments[0];
-    for (const text of [post.text, attachment.title, attachment.fields[0].value]) {
+    for (const text of [attachment.fallback, attachment.title, attachment.fields[0].value]) {
       expect(text).not.toMatch(/[<>]/);
       expect(text).not.toMatch(/(^|[^\u200b])[*_~`]|[*_~`](?!\u200b)/);
     }
