@@ -6,11 +6,9 @@ import { notifyConfigSchema, type TargetFile, type TemplateFile } from './notify
 import { resolveReference } from './reference.ts';
 import { compileTemplate, type Template } from './template.ts';
 
-export type TargetType = TargetFile['type'];
-
 export interface Target {
   name: string;
-  type: TargetType;
+  type: TargetFile['type'];
   /** The webhook URL: a secret, never logged in full (see redact-url.ts). */
   url?: string;
   /** Why there is no URL: the variable or file it comes from is unset. */

@@ -9,7 +9,7 @@ export type RenderedEvent =
   | { message: Message; targets?: string[]; template: string; errors: string[] };
 
 /** The template for a delivery: `event.action`, then `event`, then `*`; undefined means the built-in default. */
-export function templateFor(config: NotifyConfig, event: string, action: string | undefined): EventTemplate | undefined {
+function templateFor(config: NotifyConfig, event: string, action: string | undefined): EventTemplate | undefined {
   return (action && config.events.get(`${event}.${action}`)) || config.events.get(event) || config.events.get('*');
 }
 
