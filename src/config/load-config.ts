@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { describeProblems } from './describe-problems.ts';
 import { type Config, configSchema } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -15,6 +16,11 @@ export interface Overrides {
 /** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
 export async function loadConfig(file: string, overrides: Overrides = {}): Promise<Config> {
   const abs = resolve(file);
+  return configFrom(await readJsonFile(abs), abs, overrides);
+}
+
+/** A config file's JSON; a ConfigError naming the file when it cannot be read or parsed. */
+export async function readJsonFile(abs: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(abs, 'utf8');
@@ -29,19 +35,14 @@ export async function loadConfig(file: string, overrides: Overrides = {}): Promi
     const what = (err as Error).message.replace(/, (?:\.\.\.)?".*$/s, '');
     throw new ConfigError(`${abs}: not valid JSON: ${what}`);
   }
-  return configFrom(json, abs, overrides);
+  return json;
 }
 
 /** Validates a parsed config. Relative paths resolve against the config file's folder. */
 function configFrom(json: unknown, file: string, overrides: Overrides = {}): Config {
   const result = configSchema.safeParse(json);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.')];
-      const message = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
-      return keys.map((key) => (key ? `"${key}": ${message}` : message)).join('; ');
-    });
-    throw new ConfigError(`${file || 'config'}: ${problems.join('; ')}`);
+    throw new ConfigError(`${file || 'config'}: ${describeProblems(result.error)}`);
   }
   const base = file ? dirname(file) : process.cwd();
   const at = (path: string) => (path ? resolve(base, path) : '');
