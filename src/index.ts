@@ -57,3 +57,6 @@ export interface HookModule<E extends HookEvent = 'all'> {
 export function defineHook<E extends HookEvent = 'all'>(hook: HookModule<E>): HookModule<E> {
   return hook;
 }
+
+export type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './notify/notice.ts';
+export { notify } from './notify/notify.ts';
