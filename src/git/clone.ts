@@ -1,14 +1,17 @@
-import { runGit } from './run-git.ts';
 import { isObjectId } from './object-id.ts';
+import { runGit } from './run-git.ts';
 
 /**
- * Clones `url` (already checked with checkCloneUrl) into the empty folder `dir`, with every
- * branch and tag, and checks out `commit` detached: the folder shows what was pushed.
- * No submodules are fetched; the repository's own hooks never run on a clone.
+ * Clones `url` (checked with checkCloneUrl first) into the empty folder `dir`, every branch
+ * and tag, without checking anything out yet. No submodules are fetched, and a clone runs
+ * none of the repository's own hooks.
  */
-export async function cloneRepository(url: string, dir: string, options: { commit?: string; signal?: AbortSignal } = {}): Promise<void> {
+export async function cloneRepository(url: string, dir: string, options: { signal?: AbortSignal } = {}): Promise<void> {
   await runGit(['clone', '--quiet', '--no-checkout', '--', url, dir], { signal: options.signal });
-  if (options.commit === undefined) return;
-  if (!isObjectId(options.commit)) throw new Error(`not a commit id: ${JSON.stringify(options.commit)}`);
-  await runGit(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', '--detach', options.commit, '--'], { cwd: dir, signal: options.signal });
+}
+
+/** Checks out `commit` (a full hex id, nothing git could read as an option) detached. */
+export async function checkoutCommit(dir: string, commit: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  if (!isObjectId(commit)) throw new Error(`not a commit id: ${JSON.stringify(commit)}`);
+  await runGit(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', '--detach', commit, '--'], { cwd: dir, signal: options.signal });
 }

@@ -26,7 +26,9 @@ export async function pushedCommits(repo: string, range: PushRange, options: { l
   return out.split('\n').filter(isObjectId);
 }
 
-async function hasCommit(repo: string, id: string, signal?: AbortSignal): Promise<boolean> {
+/** Whether the clone has commit `id` (a hex id). */
+export async function hasCommit(repo: string, id: string, signal?: AbortSignal): Promise<boolean> {
+  if (!isObjectId(id)) throw new Error(`not a commit id: ${JSON.stringify(id)}`);
   try {
     await runGit(['cat-file', '-e', `${id}^{commit}`], { cwd: repo, signal });
     return true;
