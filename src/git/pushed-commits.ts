@@ -6,23 +6,32 @@ export interface PushRange {
   ref: string;
   before: string;
   after: string;
+  /** The commits GitHub listed in the payload (`commits[].id`), oldest first: for a forced push whose `before` is gone. */
+  listed?: readonly string[];
 }
 
 /**
  * The commits a push added, newest first, read from a fresh clone of the repository.
- * A push onto an existing branch added `before..after`. A new branch (`before` all zeros),
- * or a forced push whose `before` is gone, added what `after` reaches and no other branch
- * or tag does: the pushed commits, not the whole history. The ref name is only compared
- * with git's output, never handed to git. Returns at most `limit` ids.
+ * A push onto an existing branch added `before..after`. A new branch (`before` all zeros)
+ * added what `after` reaches and no other branch or tag does: the pushed commits, not the
+ * whole history. A forced push whose `before` is gone from the repository added the commits
+ * GitHub listed (those still there), else it counts as a new branch. The ref name is only
+ * compared with git's output, never handed to git. Returns at most `limit` ids.
  */
 export async function pushedCommits(repo: string, range: PushRange, options: { limit: number; signal?: AbortSignal }): Promise<string[]> {
-  const { before, after } = range;
+  const { before, after, signal } = { ...range, ...options };
   if (!isObjectId(after) || isZeroId(after)) throw new Error(`"after" is not a commit id: ${JSON.stringify(after)}`);
   if (!isObjectId(before)) throw new Error(`"before" is not a commit id: ${JSON.stringify(before)}`);
-  if (!(await hasCommit(repo, after, options.signal))) throw new Error(`the pushed commit ${after} is not in the clone (was the branch pushed over since?)`);
-  const exclude = !isZeroId(before) && (await hasCommit(repo, before, options.signal)) ? [before] : await otherTips(repo, range.ref, options.signal);
+  if (!(await hasCommit(repo, after, signal))) throw new Error(`the pushed commit ${after} is not in the clone (was the branch pushed over since?)`);
+  const beforeKnown = !isZeroId(before) && (await hasCommit(repo, before, signal));
+  if (!beforeKnown && !isZeroId(before) && range.listed?.length) {
+    const listed: string[] = [];
+    for (const id of [...range.listed].reverse()) if (isObjectId(id) && listed.length < options.limit && (await hasCommit(repo, id, signal))) listed.push(id);
+    return listed;
+  }
+  const exclude = beforeKnown ? [before] : await otherTips(repo, range.ref, signal);
   const input = [after, ...exclude.map((id) => `^${id}`)].join('\n') + '\n';
-  const out = await runGit(['rev-list', `--max-count=${options.limit}`, '--stdin'], { cwd: repo, input, signal: options.signal });
+  const out = await runGit(['rev-list', `--max-count=${options.limit}`, '--stdin'], { cwd: repo, input, signal });
   return out.split('\n').filter(isObjectId);
 }
 

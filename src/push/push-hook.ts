@@ -5,7 +5,7 @@ import { checkoutCommit, cloneRepository } from '../git/clone.ts';
 import { newCloneFolder, pruneCloneFolders } from '../git/clone-folders.ts';
 import { checkCloneUrl, expandUrlTemplate } from '../git/clone-url.ts';
 import { commitDiff } from '../git/commit-diff.ts';
-import { isZeroId } from '../git/object-id.ts';
+import { isObjectId, isZeroId } from '../git/object-id.ts';
 import { hasCommit, pushedCommits } from '../git/pushed-commits.ts';
 import { GitOutputTooLarge } from '../git/run-git.ts';
 import type { Notice, NotifyOutcome } from '../notify/notice.ts';
@@ -53,6 +53,8 @@ export function pushHook(options: PushHookOptions): Handler<'push'> {
     const c = await config.get(log);
     const repository = payload.repository.full_name;
     const result: PushResult = { repository, ref: payload.ref };
+    // Only ever hex ids reach git; a payload with anything else is refused before cloning.
+    if (!isObjectId(payload.before) || !isObjectId(payload.after)) throw new Error(`"before" and "after" must be commit ids, got ${JSON.stringify(payload.before)} and ${JSON.stringify(payload.after)}`);
     const skip = skipReason(payload, c);
     if (skip) {
       log.info({ repository, ref: payload.ref }, `push not cloned: ${skip}`);
@@ -102,7 +104,8 @@ function skipReason(payload: PushPayload, c: PushConfig): string | undefined {
 async function scan(dir: string, payload: PushPayload, c: PushConfig, signal: AbortSignal): Promise<Pick<PushResult, 'commits_scanned' | 'scan_skipped' | 'findings'>> {
   let commits: string[];
   try {
-    commits = await pushedCommits(dir, payload, { limit: c.max_commits + 1, signal });
+    const listed = payload.commits.map((commit) => commit.id);
+    commits = await pushedCommits(dir, { ref: payload.ref, before: payload.before, after: payload.after, listed }, { limit: c.max_commits + 1, signal });
   } catch (err) {
     return { scan_skipped: (err as Error).message };
   }

@@ -42,14 +42,14 @@ export const secretRules: readonly SecretRule[] = [
   {
     id: 'connection-string-password',
     description: 'password in a connection string (scheme://user:password@host)',
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@'"`]+:(?<secret>[^\s/?#@'"`]+)@[^\s/?#@'"`]/gi,
+    pattern: /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/?#@'"`]+:(?<secret>[^\s/?#@'"`]+)@[^\s/?#@'"`]/gi,
     placeholder,
   },
   {
     id: 'generic-secret',
     description: 'long high-entropy value assigned to a name like secret, token, key or password',
     pattern:
-      /[\w.-]*(?:secret|token|passw(?:or)?d|pwd|key|credential)[\w.-]*['"]?\s*(?:=>|:=|=|:)\s*[rbu]?['"]?(?<secret>(?=[A-Za-z0-9+/=_.~!@#$%^&*-]*\d)(?=[A-Za-z0-9+/=_.~!@#$%^&*-]*[A-Za-z])[A-Za-z0-9+/=_.~!@#$%^&*-]{20,})/gi,
+      /(?<![\w.-])[\w.-]{0,40}?(?:secret|token|passw(?:or)?d|pwd|key|credential)[\w.-]{0,40}['"]?\s*(?:=>|:=|=|:)\s*(?:[rbu]?['"])?(?<secret>(?=[A-Za-z0-9+/=_.~!@#$%^&*-]*\d)(?=[A-Za-z0-9+/=_.~!@#$%^&*-]*[A-Za-z])[A-Za-z0-9+/=_.~!@#$%^&*-]{20,})/gi,
     minEntropy: 3.5,
     placeholder,
   },
