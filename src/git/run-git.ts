@@ -59,7 +59,7 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<string
   });
   child.stdin.on('error', () => {}); // git may exit before reading it all; its exit code tells why
   child.stdin.end(options.input ?? '');
-  const what = `git ${args.find((a) => !a.startsWith('-')) ?? ''}`.trim();
+  const what = `git ${args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '-c') ?? ''}`.trim();
   return new Promise((resolve, reject) => {
     child.once('error', (err) => reject(new GitError(`${what}: ${err.message}`, null)));
     child.once('close', (code) => {

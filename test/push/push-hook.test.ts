@@ -213,6 +213,15 @@ describe('the push hook', () => {
     expect(rejected.error).toMatch(/"allow\.rules\.0": not a rule id/);
   });
 
+  it('fails when the clone fails, with the URL\'s password taken out of the message, and leaves no folder', async () => {
+    await writeConfig({ url_template: 'https://bot:{repository/node_id}@127.0.0.1:9/{repository/full_name}.git' });
+    const failure = await run({ before: zeroId, after: '1'.repeat(40) }).catch((err: Error) => err);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/^cloning https:\/\/bot:…@127\.0\.0\.1:9\/Codertocat\/Hello-World\.git failed: git clone failed/);
+    expect((failure as Error).message).not.toContain(pushPayload({ url: '', ref: '', before: '', after: '' }).repository.node_id);
+    expect(await readdir(cloneDir)).toEqual([]);
+  });
+
   it('fails with a clear message when push.json is broken and there is no good version yet', async () => {
     await writeFile(configFile, '{"keep_clones": 2,');
     await expect(run({ before: zeroId, after: '1'.repeat(40) })).rejects.toThrow(/push\.json: not valid JSON/);
