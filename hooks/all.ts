@@ -1,12 +1,27 @@
-import type { Handler } from 'genvoy';
+import { notifyEvent, type Handler } from 'genvoy';
+import { join } from 'node:path';
 
 /**
- * Runs for every event: one line in the log per delivery, so that a newcomer sees genvoy
- * work at once. Replace it, or add `all+…` children beside it.
+ * Runs for every event: renders the event's template from config/notify.json (or the file
+ * GENVOY_NOTIFY_CONFIG names) and sends it to the chat targets; an event without a template
+ * gets a default message. The config is read again when it changes. A send that fails fails
+ * this hook, with each target's reason.
  */
-export const handle: Handler = (payload, event, { action, repository, branch, log }) => {
-  const sender = 'sender' in payload && payload.sender ? payload.sender.login : undefined;
-  const where = [repository, branch].filter(Boolean).join('@') || undefined;
-  log.info({ where, sender }, `${event}${action ? `.${action}` : ''}${where ? ` in ${where}` : ''}${sender ? ` by ${sender}` : ''}`);
-  return { event, action, where, sender };
+export const handle: Handler = async (payload, event, { log, signal }) => {
+  const configFile = process.env.GENVOY_NOTIFY_CONFIG || join(import.meta.dirname, '../config/notify.json');
+  const outcome = await notifyEvent(event, payload as unknown as Record<string, unknown>, { configFile, log, signal });
+  const named = (status: string) => outcome.targets.filter((t) => t.status === status);
+  const failed = named('failed');
+  if (failed.length) throw new Error(`notify failed: ${failed.map((t) => `${t.target}: ${t.reason}`).join('; ')}`);
+  if (outcome.skipped) return { skipped: outcome.skipped };
+  const list = (status: string) => (named(status).length ? named(status).map((t) => (t.reason ? `${t.target} (${t.reason})` : t.target)) : undefined);
+  return {
+    title: outcome.title,
+    template: outcome.template,
+    sent: list('sent'),
+    queued: list('queued'),
+    not_configured: list('skipped'),
+    text: outcome.text,
+    errors: outcome.errors,
+  };
 };

@@ -60,6 +60,8 @@ export function defineHook<E extends HookEvent = 'all'>(hook: HookModule<E>): Ho
 
 export type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './notify/notice.ts';
 export { notify } from './notify/notify.ts';
+export type { EventOutcome } from './notify/notify.ts';
+export { notifyEvent } from './notify/notify.ts';
 
 export type { Finding } from './secrets/find-secrets.ts';
 export type { PushHookOptions, PushResult, SendAlert } from './push/push-hook.ts';

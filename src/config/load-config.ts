@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { describeProblems } from './describe-problems.ts';
+import type { z } from 'zod';
 import { type Config, configSchema } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -31,19 +31,33 @@ export async function readJsonFile(abs: string): Promise<unknown> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    // V8 quotes the text around the error, which may be a secret: keep only what went wrong.
-    const what = (err as Error).message.replace(/, (?:\.\.\.)?".*$/s, '');
-    throw new ConfigError(`${abs}: not valid JSON: ${what}`);
+    throw new ConfigError(`${abs}: not valid JSON: ${jsonProblem(err as Error)}`);
   }
   return json;
+}
+
+/** What JSON.parse found wrong, without the text around it: V8 quotes it, and it may be a secret. */
+export function jsonProblem(err: Error): string {
+  return err.message.replace(/, (?:\.\.\.)?".*$/s, '');
+}
+
+/** A schema's complaints, each naming its key (the full dotted path), never the value. */
+export function schemaProblems(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const at = issue.path.join('.');
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `"${at ? `${at}.` : ''}${key}": unknown key`).join('; ');
+      // A record's bad key: the key's own rule says why.
+      const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return at ? `"${at}": ${message}` : message;
+    })
+    .join('; ');
 }
 
 /** Validates a parsed config. Relative paths resolve against the config file's folder. */
 function configFrom(json: unknown, file: string, overrides: Overrides = {}): Config {
   const result = configSchema.safeParse(json);
-  if (!result.success) {
-    throw new ConfigError(`${file || 'config'}: ${describeProblems(result.error)}`);
-  }
+  if (!result.success) throw new ConfigError(`${file || 'config'}: ${schemaProblems(result.error)}`);
   const base = file ? dirname(file) : process.cwd();
   const at = (path: string) => (path ? resolve(base, path) : '');
   const c = result.data;

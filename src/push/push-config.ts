@@ -1,7 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { describeProblems } from '../config/describe-problems.ts';
-import { ConfigError, readJsonFile } from '../config/load-config.ts';
+import { ConfigError, readJsonFile, schemaProblems } from '../config/load-config.ts';
 import { ruleIds } from '../secrets/rules.ts';
 
 const ruleId = z.string().refine((id) => ruleIds.has(id), { message: `not a rule id (the rules: ${[...ruleIds].join(', ')})` });
@@ -40,6 +39,6 @@ export type PushConfig = z.output<typeof pushConfigSchema> & { file: string };
 export async function loadPushConfig(file: string): Promise<PushConfig> {
   const abs = resolve(file);
   const result = pushConfigSchema.safeParse(await readJsonFile(abs));
-  if (!result.success) throw new ConfigError(`${abs}: ${describeProblems(result.error)}`);
+  if (!result.success) throw new ConfigError(`${abs}: ${schemaProblems(result.error)}`);
   return { ...result.data, clone_dir: resolve(dirname(abs), result.data.clone_dir), file: abs };
 }

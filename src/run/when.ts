@@ -7,22 +7,29 @@ let parse: Parse | undefined;
 const parsed = new Map<string, Expression>();
 
 /**
- * Evaluates a hook's `when` condition (adaptive-expressions) over the payload. Parsed
- * expressions are cached by their text; adaptive-expressions is loaded on first use
- * (it takes a third of a second). Throws when the expression does not parse or evaluate.
+ * Parses an adaptive-expressions source, cached by its text; adaptive-expressions is loaded
+ * on first use (it takes a third of a second). Throws on a syntax error.
  */
-export function holds(condition: string, payload: object): boolean {
-  let expression = parsed.get(condition);
-  if (!expression) {
+export function expression(source: string): Expression {
+  let found = parsed.get(source);
+  if (!found) {
     if (!parse) {
       const { Expression } = createRequire(import.meta.url)('adaptive-expressions') as typeof import('adaptive-expressions');
-      parse = (source) => Expression.parse(source);
+      parse = (text) => Expression.parse(text);
     }
-    expression = parse(condition);
+    found = parse(source);
     if (parsed.size >= 1000) parsed.clear(); // conditions of reloaded modules would pile up
-    parsed.set(condition, expression);
+    parsed.set(source, found);
   }
-  const { value, error } = expression.tryEvaluate(payload);
+  return found;
+}
+
+/**
+ * Evaluates a hook's `when` condition (adaptive-expressions) over the payload.
+ * Throws when the expression does not parse or evaluate.
+ */
+export function holds(condition: string, payload: object): boolean {
+  const { value, error } = expression(condition).tryEvaluate(payload);
   if (error) throw new Error(`when "${condition}": ${error}`);
   return value === true;
 }

@@ -1,0 +1,50 @@
+import { holds } from '../run/when.ts';
+import { defaultMessage, subjectUrl } from './default-message.ts';
+import type { EventTemplate, NotifyConfig } from './load-notify-config.ts';
+import { plain, safeUrl, type Message } from './message.ts';
+import { renderTemplate, type Scope, type Template } from './template.ts';
+
+export type RenderedEvent =
+  | { skipped: string; template?: string }
+  | { message: Message; targets?: string[]; template: string; errors: string[] };
+
+/** The template for a delivery: `event.action`, then `event`, then `*`; undefined means the built-in default. */
+export function templateFor(config: NotifyConfig, event: string, action: string | undefined): EventTemplate | undefined {
+  return (action && config.events.get(`${event}.${action}`)) || config.events.get(event) || config.events.get('*');
+}
+
+/** A delivery as a message, by its template; or why none is sent (inactive, `when` false). */
+export function renderEvent(config: NotifyConfig, event: string, payload: Record<string, unknown>): RenderedEvent {
+  const action = typeof payload.action === 'string' ? payload.action : undefined;
+  const template = templateFor(config, event, action);
+  if (!template) return { message: defaultMessage(event, payload), template: '(default)', errors: [] };
+  if (!template.active) return { skipped: `events.${template.key} is not active`, template: template.key };
+  if (template.when) {
+    let holdsNow: boolean;
+    try {
+      holdsNow = holds(template.when, { ...payload, event });
+    } catch (err) {
+      return { message: defaultMessage(event, payload), template: template.key, errors: [(err as Error).message] };
+    }
+    if (!holdsNow) return { skipped: `when: ${template.when}`, template: template.key };
+  }
+  const scope: Scope = { event, payload };
+  const errors: string[] = [];
+  const text = (t: Template) => {
+    const r = renderTemplate(t, scope);
+    errors.push(...r.errors);
+    return r.spans;
+  };
+  const line = (t: Template) => plain(text(t)).replace(/\s*\n\s*/g, ' ').trim();
+  const repository = (payload.repository as { full_name?: unknown } | undefined)?.full_name;
+  const message: Message = {
+    event,
+    repository: typeof repository === 'string' ? repository : undefined,
+    title: line(template.title) || event,
+    text: text(template.message),
+    color: template.color && (line(template.color) || undefined),
+    facts: template.facts.map((f) => ({ title: line(f.title), value: plain(text(f.value)) })).filter((f) => f.title && f.value),
+    url: template.url ? safeUrl(line(template.url)) : subjectUrl(payload),
+  };
+  return { message, targets: template.targets, template: template.key, errors };
+}
