@@ -64,5 +64,5 @@ export type { EventOutcome } from './notify/notify.ts';
 export { notifyEvent } from './notify/notify.ts';
 
 export type { Finding } from './secrets/find-secrets.ts';
-export type { PushHookOptions, PushResult, SendAlert } from './push/push-hook.ts';
+export type { PushHookOptions, PushResult } from './push/push-hook.ts';
 export { pushHook } from './push/push-hook.ts';

@@ -31,14 +31,18 @@ export const pushConfigSchema = z.strictObject({
     .default({ rules: [], paths: [] }),
   /** Notification targets for the alert; unset: the notification config's defaults. */
   alert_targets: z.array(z.string().min(1)).optional(),
+  /** The notification config the alert goes through, relative to push.json; unset: notify()'s own (GENVOY_NOTIFY_CONFIG, else config/notify.json). */
+  notify_config: z.string().min(1).optional(),
 });
 
-/** A validated push.json, `clone_dir` made absolute. */
+/** A validated push.json, its paths made absolute. */
 export type PushConfig = z.output<typeof pushConfigSchema> & { file: string };
 
 export async function loadPushConfig(file: string): Promise<PushConfig> {
   const abs = resolve(file);
   const result = pushConfigSchema.safeParse(await readJsonFile(abs));
   if (!result.success) throw new ConfigError(`${abs}: ${schemaProblems(result.error)}`);
-  return { ...result.data, clone_dir: resolve(dirname(abs), result.data.clone_dir), file: abs };
+  const at = (path: string) => resolve(dirname(abs), path);
+  const c = result.data;
+  return { ...c, clone_dir: at(c.clone_dir), notify_config: c.notify_config === undefined ? undefined : at(c.notify_config), file: abs };
 }

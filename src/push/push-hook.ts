@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { RereadOnChange } from '../config/reread-on-change.ts';
-import type { Handler, HookContext } from '../index.ts';
+import type { Handler } from '../index.ts';
 import { checkoutCommit, cloneRepository } from '../git/clone.ts';
 import { newCloneFolder, pruneCloneFolders } from '../git/clone-folders.ts';
 import { checkCloneUrl, expandUrlTemplate } from '../git/clone-url.ts';
@@ -8,20 +8,16 @@ import { commitDiff } from '../git/commit-diff.ts';
 import { isObjectId, isZeroId } from '../git/object-id.ts';
 import { hasCommit, pushedCommits } from '../git/pushed-commits.ts';
 import { GitOutputTooLarge } from '../git/run-git.ts';
-import type { Notice, NotifyOutcome } from '../notify/notice.ts';
+import type { NotifyOutcome } from '../notify/notice.ts';
 import { notify } from '../notify/notify.ts';
 import { scanPatch, type Finding } from '../secrets/find-secrets.ts';
 import { redactUrls } from '../secrets/redact.ts';
 import { loadPushConfig, type PushConfig } from './push-config.ts';
 import { secretAlert } from './secret-alert.ts';
 
-export type SendAlert = (notice: Notice, options: { signal: AbortSignal; log: HookContext['log'] }) => Promise<NotifyOutcome>;
-
 export interface PushHookOptions {
   /** config/push.json; read again whenever it changes. */
   configFile: string;
-  /** How the alert goes out; default notify(), with the notify config's defaults. */
-  sendAlert?: SendAlert;
 }
 
 /** What the hook returns: it becomes the hook's `stdout` in genvoy's answer. */
@@ -47,7 +43,6 @@ export interface PushResult {
  */
 export function pushHook(options: PushHookOptions): Handler<'push'> {
   const config = new RereadOnChange(options.configFile, loadPushConfig);
-  const sendAlert = options.sendAlert ?? ((notice, { signal, log }) => notify(notice, { signal, log }));
   return async (payload, _event, context) => {
     const { log, signal } = context;
     const c = await config.get(log);
@@ -83,7 +78,7 @@ export function pushHook(options: PushHookOptions): Handler<'push'> {
     for (const finding of findings) log.warn({ repository, ...finding }, `possible secret pushed: ${finding.description}`);
     if (findings.length > 0) {
       const notice = secretAlert({ repository, ref: payload.ref, pusher: payload.pusher?.name, compare: payload.compare }, findings, c.alert_targets);
-      result.alert = await sendAlert(notice, { signal, log }).catch((err: Error) => ({ ok: false as const, error: err.message }));
+      result.alert = await notify(notice, { signal, log, configFile: c.notify_config }).catch((err: Error) => ({ ok: false as const, error: err.message }));
       if (!result.alert.ok) log.error({ repository, alert: result.alert }, 'the secret alert was not sent to every target');
     }
     return result;

@@ -2,41 +2,41 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Notice } from '../../src/notify/notice.ts';
 import { pushHook, type PushResult } from '../../src/push/push-hook.ts';
 import { fake } from '../support/fake-secrets.ts';
 import { git, pushPayload, testRepo, zeroId, type PushFields, type TestRepo } from '../support/git-repo.ts';
 import { hookContext } from '../support/hook-context.ts';
+import { standIn, type StandIn } from '../support/stand-in.ts';
 
 let repo: TestRepo;
 let configFile: string;
 let cloneDir: string;
-let alerts: Notice[];
+/** Stands in for the chat: /chat takes alerts, /down refuses them. */
+let chat: StandIn;
 
 beforeEach(async () => {
   repo = await testRepo();
+  chat = await standIn((req) => (req.url === '/down' ? { status: 400, body: { error: 'no such channel' } } : {}));
   await mkdir(join(repo.dir, 'config'));
   configFile = join(repo.dir, 'config', 'push.json');
   cloneDir = join(repo.dir, 'clones'); // "../clones" from config/, as shipped
-  alerts = [];
+  const targets = { chat: { type: 'json', url: `${chat.url}/chat` }, security: { type: 'json', url: `${chat.url}/security` }, down: { type: 'json', url: `${chat.url}/down`, retries: 0 } };
+  await writeFile(join(repo.dir, 'config', 'notify.json'), JSON.stringify({ targets, default_targets: ['chat'] }));
   await writeConfig({});
 });
-afterEach(() => repo.remove());
+afterEach(async () => {
+  await chat.close();
+  await repo.remove();
+});
 
 function writeConfig(config: Record<string, unknown>): Promise<void> {
-  return writeFile(configFile, JSON.stringify({ clone_dir: '../clones', ...config }));
+  return writeFile(configFile, JSON.stringify({ clone_dir: '../clones', notify_config: 'notify.json', ...config }));
 }
 
-/** The hook as genvoy runs it, with alerts recorded instead of sent. */
-function hook() {
-  return pushHook({
-    configFile,
-    sendAlert: async (notice) => {
-      alerts.push(notice);
-      return { ok: true, targets: [{ target: 'test', status: 'sent' }] };
-    },
-  });
-}
+const hook = () => pushHook({ configFile });
+
+/** What the chat got, by path. */
+const alerts = (path = '/chat') => chat.requests.filter((r) => r.url === path).map((r) => JSON.parse(r.body) as Record<string, any>);
 
 async function run(fields: Partial<PushFields> & Pick<PushFields, 'before' | 'after'>, handle = hook()) {
   const { context, logText } = hookContext();
@@ -73,12 +73,13 @@ describe('the push hook', () => {
     expect(result.findings![1]!.secret).toBe(`npm_…${fake.npmToken.slice(-4)}`);
     expect(log).toContain('possible secret pushed');
     expect(log).toContain('src/app.ts');
-    expectNoFullSecret(JSON.stringify(result), log, JSON.stringify(alerts));
+    expectNoFullSecret(JSON.stringify(result), log, chat.requests.map((r) => r.body).join('\n'));
 
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ event: 'push', repository: 'Codertocat/Hello-World', color: 'attention' });
-    expect(alerts[0]!.facts!.map((f) => f.title)).toEqual(['deploy/db.yml:1', 'src/app.ts:2']);
-    expect(alerts[0]!.targets).toBeUndefined(); // the notify config's defaults
+    expect(result.alert).toMatchObject({ ok: true, targets: [{ target: 'chat', status: 'sent' }] }); // the notify config's defaults
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]).toMatchObject({ event: 'push', repository: 'Codertocat/Hello-World', title: 'Secret scan: 2 possible secrets pushed to Codertocat/Hello-World' });
+    expect(alerts()[0]!.facts.map((f: { title: string }) => f.title)).toEqual(['deploy/db.yml:1', 'src/app.ts:2']);
+    expect(alerts()[0]!.facts[1].value).toContain(`npm_…${fake.npmToken.slice(-4)}`);
   });
 
   it('scans a new branch for the commits pushed with it, not the history it starts from', async () => {
@@ -120,7 +121,7 @@ describe('the push hook', () => {
 
     expect(result).toMatchObject({ commits_scanned: 1, findings: [] });
     expect(result.alert).toBeUndefined();
-    expect(alerts).toEqual([]);
+    expect(chat.requests).toEqual([]);
   });
 
   it('applies the allow-lists of push.json', async () => {
@@ -232,20 +233,14 @@ describe('the push hook', () => {
     await repo.push();
     const after = await repo.commit({ 'a.txt': `${fake.npmToken}\n` });
     await repo.push();
-    await writeConfig({ alert_targets: ['security'] });
-    const failing = pushHook({
-      configFile,
-      sendAlert: async (notice) => {
-        alerts.push(notice);
-        throw new Error('chat is down');
-      },
-    });
+    await writeConfig({ alert_targets: ['security', 'down'] });
 
-    const { result, log } = await run({ before: base, after }, failing);
+    const { result, log } = await run({ before: base, after });
 
-    expect(alerts[0]!.targets).toEqual(['security']);
+    expect(alerts('/security')).toHaveLength(1);
+    expect(alerts('/chat')).toEqual([]);
     expect(result.findings).toHaveLength(1);
-    expect(result.alert).toEqual({ ok: false, error: 'chat is down' });
+    expect(result.alert).toMatchObject({ ok: false, targets: [{ target: 'security', status: 'sent' }, { target: 'down', status: 'failed' }] });
     expect(log).toContain('the secret alert was not sent to every target');
   });
 });
