@@ -1,4 +1,4 @@
-import { allowedProtocols } from './run-git.ts';
+import type { GitProtocol } from './run-git.ts';
 
 export class CloneUrlError extends Error {
   override name = 'CloneUrlError';
@@ -19,17 +19,18 @@ export function expandUrlTemplate(template: string, payload: unknown): string {
 }
 
 /**
- * Accepts only `https://`, `ssh://`, `git://`, `file://` and scp-like `user@host:path` URLs.
- * Refused: git's `transport::address` form (`ext::sh -c …` runs a command), anything that
- * starts with `-` (an option), whitespace and control characters, and every other scheme.
+ * Accepts only URLs of the given protocols: `https://`, `ssh://` (and scp-like
+ * `user@host:path`), `git://`, `file://`. Refused: git's `transport::address` form (`ext::sh
+ * -c …` runs a command), anything that starts with `-` (an option), whitespace and control
+ * characters, and every other scheme.
  */
-export function checkCloneUrl(url: string): string {
+export function checkCloneUrl(url: string, protocols: readonly GitProtocol[]): string {
   if (url.startsWith('-')) throw new CloneUrlError('clone URL starts with "-"');
   if (/[\s\x00-\x1f\x7f]/.test(url)) throw new CloneUrlError('clone URL contains whitespace or control characters');
   if (url.includes('::')) throw new CloneUrlError('clone URL uses a git transport helper ("::"), which is never allowed');
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
   if (scheme !== undefined) {
-    if (!(allowedProtocols as readonly string[]).includes(scheme)) throw new CloneUrlError(`clone URL scheme "${scheme}" is not allowed (only ${allowedProtocols.join(', ')})`);
+    if (!(protocols as readonly string[]).includes(scheme)) throw new CloneUrlError(`clone URL scheme "${scheme}" is not allowed (only ${protocols.join(', ')})`);
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -41,6 +42,9 @@ export function checkCloneUrl(url: string): string {
     return url;
   }
   // scp-like ssh: [user@]host:path; neither part may start with "-", the path not with "//".
-  if (/^(?:[A-Za-z0-9_][A-Za-z0-9._~-]*@)?[A-Za-z0-9][A-Za-z0-9.-]*:(?!\/\/)[^:-]/.test(url)) return url;
+  if (/^(?:[A-Za-z0-9_][A-Za-z0-9._~-]*@)?[A-Za-z0-9][A-Za-z0-9.-]*:(?!\/\/)[^:-]/.test(url)) {
+    if (!protocols.includes('ssh')) throw new CloneUrlError(`clone URL is ssh (user@host:path), which is not allowed (only ${protocols.join(', ')})`);
+    return url;
+  }
   throw new CloneUrlError('clone URL is neither https://, ssh://, git://, file:// nor user@host:path');
 }

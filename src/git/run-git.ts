@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { redactUrls } from '../secrets/redact.ts';
 
-/** The transports a clone may use; git's `ext::` (runs a command) and the rest are refused. */
-export const allowedProtocols = ['https', 'ssh', 'git', 'file'] as const;
+/** The transports git may ever use; git's `ext::` (runs a command) and the rest are refused. */
+export const gitProtocols = ['https', 'ssh', 'git', 'file'] as const;
+export type GitProtocol = (typeof gitProtocols)[number];
 
 export interface GitOptions {
   /** The repository to run in (an absolute path of ours, never from a payload). */
@@ -12,6 +13,8 @@ export interface GitOptions {
   signal?: AbortSignal;
   /** stdout beyond this many bytes fails the call with `GitOutputTooLarge`. */
   maxBytes?: number;
+  /** The transports this call may use (a subset of gitProtocols). */
+  protocols?: readonly GitProtocol[];
 }
 
 export class GitError extends Error {
@@ -30,14 +33,14 @@ export class GitOutputTooLarge extends GitError {
 
 /**
  * Runs git without a shell. It can never ask for a password (it would hang), never run
- * a transport helper (`ext::`), and never speak another protocol than `allowedProtocols`,
+ * a transport helper (`ext::`), and never speak another protocol than `protocols`,
  * whatever a config or a repository says. Callers put `--` before positional arguments.
  */
 export function runGit(args: string[], options: GitOptions = {}): Promise<string> {
   const { GENVOY_SECRET: _, ...env } = process.env;
   const child = spawn('git', ['-c', 'protocol.ext.allow=never', ...args], {
     cwd: options.cwd,
-    env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: allowedProtocols.join(':'), LC_ALL: 'C' },
+    env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: (options.protocols ?? gitProtocols).join(':'), LC_ALL: 'C' },
     stdio: ['pipe', 'pipe', 'pipe'],
     signal: options.signal,
     shell: false,

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, readJsonFile, schemaProblems } from '../config/load-config.ts';
+import { gitProtocols } from '../git/run-git.ts';
 import { ruleIds } from '../secrets/rules.ts';
 
 const ruleId = z.string().refine((id) => ruleIds.has(id), { message: `not a rule id (the rules: ${[...ruleIds].join(', ')})` });
@@ -9,8 +10,10 @@ const ruleId = z.string().refine((id) => ruleIds.has(id), { message: `not a rule
 export const pushConfigSchema = z.strictObject({
   /** Where clones go, one timestamped folder each; relative to push.json's folder. */
   clone_dir: z.string().min(1).default('../clones'),
-  /** `{a/b}` walks the payload. Only https, ssh, git and file URLs are cloned. */
+  /** `{a/b}` walks the payload. */
   url_template: z.string().min(1).default('{repository/clone_url}'),
+  /** The protocols a clone URL may use. `file` lets a delivery name any repository on this machine: only for tests and local mirrors. */
+  clone_protocols: z.array(z.enum(gitProtocols)).min(1).default(['https', 'ssh']),
   /** Clone and scan private repositories too (the clone URL then needs credentials, e.g. ssh). */
   private_repositories: z.boolean().default(false),
   /** How many clones to keep, the newest; older ones are removed after each clone. */

@@ -55,10 +55,10 @@ export function pushHook(options: PushHookOptions): Handler<'push'> {
       log.info({ repository, ref: payload.ref }, `push not cloned: ${skip}`);
       return { ...result, skipped: skip };
     }
-    const url = checkCloneUrl(expandUrlTemplate(c.url_template, payload));
+    const url = checkCloneUrl(expandUrlTemplate(c.url_template, payload), c.clone_protocols);
     const dir = await newCloneFolder(c.clone_dir);
     try {
-      await cloneRepository(url, dir, { signal });
+      await cloneRepository(url, dir, { protocols: c.clone_protocols, signal });
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`cloning ${redactUrls(url)} failed: ${(err as Error).message}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCloneUrl, expandUrlTemplate } from '../../src/git/clone-url.ts';
+import { gitProtocols } from '../../src/git/run-git.ts';
 import { branchPush } from '../support/examples.ts';
 
 describe('expandUrlTemplate', () => {
@@ -19,8 +20,14 @@ describe('expandUrlTemplate', () => {
 describe('checkCloneUrl', () => {
   it.each(['https://github.com/acme/site.git', 'ssh://git@github.com/acme/site.git', 'git://example.com/site.git', 'file:///srv/git/site.git', 'git@github.com:acme/site.git', 'github.com:acme/site.git'])(
     'accepts %s',
-    (url) => expect(checkCloneUrl(url)).toBe(url),
+    (url) => expect(checkCloneUrl(url, gitProtocols)).toBe(url),
   );
+
+  it('accepts only the protocols it is given', () => {
+    expect(() => checkCloneUrl('file:///srv/git/site.git', ['https', 'ssh'])).toThrow('clone URL scheme "file" is not allowed (only https, ssh)');
+    expect(() => checkCloneUrl('git@github.com:acme/site.git', ['https'])).toThrow('clone URL is ssh (user@host:path), which is not allowed (only https)');
+    expect(checkCloneUrl('https://github.com/acme/site.git', ['https'])).toBe('https://github.com/acme/site.git');
+  });
 
   it.each([
     ['ext::sh -c touch% /tmp/x', /whitespace/],
@@ -37,6 +44,6 @@ describe('checkCloneUrl', () => {
     ['/srv/git/site.git', /neither/],
     ['https://github.com/a\nb', /control characters/],
   ])('refuses %s', (url, why) => {
-    expect(() => checkCloneUrl(url)).toThrow(why);
+    expect(() => checkCloneUrl(url, gitProtocols)).toThrow(why);
   });
 });

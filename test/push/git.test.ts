@@ -24,6 +24,19 @@ describe('runGit', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('speaks only the protocols it is given', async () => {
+    const repo = await testRepo();
+    try {
+      await repo.commit({});
+      await repo.push();
+      await expect(runGit(['clone', '--', repo.url, join(dir, 'https-only')], { protocols: ['https'] })).rejects.toThrow(/transport 'file' not allowed/);
+      await runGit(['clone', '--quiet', '--', repo.url, join(dir, 'file-too')], { protocols: ['https', 'file'] });
+      expect(existsSync(join(dir, 'file-too', '.git'))).toBe(true);
+    } finally {
+      await repo.remove();
+    }
+  });
+
   it('names the command that failed, with git\'s message', async () => {
     await expect(runGit(['-c', 'core.quotePath=false', 'clone', '--', `file://${dir}/none.git`, join(dir, 'c')])).rejects.toThrow(/^git clone failed \(exit 128\): .*does not appear to be a git repository/s);
   });

@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 function writeConfig(config: Record<string, unknown>): Promise<void> {
-  return writeFile(configFile, JSON.stringify({ clone_dir: '../clones', notify_config: 'notify.json', ...config }));
+  return writeFile(configFile, JSON.stringify({ clone_dir: '../clones', notify_config: 'notify.json', clone_protocols: ['file'], ...config }));
 }
 
 const hook = () => pushHook({ configFile });
@@ -161,7 +161,7 @@ describe('the push hook', () => {
     expect(existsSync(cloneDir)).toBe(false);
   });
 
-  it('skips a repository over max_repository_kb, and scans no push over max_commits', async () => {
+  it('skips a repository over max_repository_kb, and scans no push over max_commits or max_patch_mb', async () => {
     const base = await repo.commit({});
     await repo.push();
     await repo.commit({ 'a.txt': `${fake.npmToken}\n` });
@@ -177,6 +177,11 @@ describe('the push hook', () => {
     expect(many.scan_skipped).toMatch(/more than "max_commits" \(1\)/);
     expect(many.findings).toBeUndefined();
     expect(existsSync(join(many.clone!, 'a.txt'))).toBe(true);
+
+    await writeConfig({ max_patch_mb: 0.0001 }); // about 100 bytes
+    const { result: large } = await run({ before: base, after });
+    expect(large.scan_skipped).toBe('the push\'s patch is over "max_patch_mb" (0.0001 MB)');
+    expect(large.findings).toBeUndefined();
   });
 
   it('keeps only the newest keep_clones clones, and nothing else in the folder is touched', async () => {
@@ -215,7 +220,7 @@ describe('the push hook', () => {
   });
 
   it('fails when the clone fails, with the URL\'s password taken out of the message, and leaves no folder', async () => {
-    await writeConfig({ url_template: 'https://bot:{repository/node_id}@127.0.0.1:9/{repository/full_name}.git' });
+    await writeConfig({ url_template: 'https://bot:{repository/node_id}@127.0.0.1:9/{repository/full_name}.git', clone_protocols: ['https'] });
     const failure = await run({ before: zeroId, after: '1'.repeat(40) }).catch((err: Error) => err);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(/^cloning https:\/\/bot:…@127\.0\.0\.1:9\/Codertocat\/Hello-World\.git failed: git clone failed/);
@@ -284,6 +289,9 @@ describe('hostile input', () => {
     }
     await writeConfig({});
     await expect(run({ before: zeroId, after, url: `ext::sh -c touch% ${marker}` }, hook())).rejects.toThrow(/clone URL/);
+    // Shipped default: https and ssh only, so a delivery cannot name a repository on this machine.
+    await writeFile(configFile, JSON.stringify({ clone_dir: '../clones' }));
+    await expect(run({ before: zeroId, after }, hook())).rejects.toThrow('clone URL scheme "file" is not allowed (only https, ssh)');
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(cloneDir)).toBe(false);
   });

@@ -32,7 +32,7 @@ it('the shipped hooks/push.ts, run by the real server on a signed delivery, answ
   const configDir = join(server.dir, 'config');
   await mkdir(configDir);
   await writeFile(join(configDir, 'notify.json'), JSON.stringify({ targets: { chat: { type: 'json', url: `${chat.url}/alerts` } } }));
-  await writeFile(join(configDir, 'push.json'), JSON.stringify({ clone_dir: 'clones', notify_config: 'notify.json' }));
+  await writeFile(join(configDir, 'push.json'), JSON.stringify({ clone_dir: 'clones', notify_config: 'notify.json', clone_protocols: ['file'] }));
 
   const marker = join(repo.dir, 'pwned');
   const payload = pushPayload({ url: repo.url, ref: `refs/heads/--upload-pack=touch ${marker}`, before, after });
@@ -54,4 +54,23 @@ it('the shipped hooks/push.ts, run by the real server on a signed delivery, answ
   const seen = [JSON.stringify(answer.body), JSON.stringify(server.logs()), chat.requests[0]!.body].join('\n');
   for (const value of [fake.npmToken, fake.slackWebhook, fake.githubPat]) expect(seen).not.toContain(value);
   expect(server.logs().filter((line) => line.msg === 'possible secret pushed: npm access token')).toHaveLength(1);
+});
+
+it('the shipped hook reads the push.json that GENVOY_PUSH_CONFIG names', async () => {
+  repo = await testRepo();
+  const after = await repo.commit({ 'a.txt': `${fake.npmToken}\n` });
+  await repo.push();
+  const elsewhere = join(repo.dir, 'elsewhere');
+  await mkdir(elsewhere);
+  await writeFile(join(elsewhere, 'push.json'), JSON.stringify({ clone_dir: 'kept', clone_protocols: ['file'], scan: false }));
+  process.env.GENVOY_PUSH_CONFIG = join(elsewhere, 'push.json');
+  try {
+    server = await startServer({}, { 'push.ts': await readFile(join(repoRoot, 'hooks/push.ts'), 'utf8') });
+    const answer = await server.post('push', pushPayload({ url: repo.url, ref: 'refs/heads/main', before: '0'.repeat(40), after }));
+    const result = JSON.parse(answer.body.push.stdout);
+    expect(result.clone.startsWith(join(elsewhere, 'kept'))).toBe(true);
+    expect(result.findings).toBeUndefined(); // "scan": false
+  } finally {
+    delete process.env.GENVOY_PUSH_CONFIG;
+  }
 });
