@@ -19,7 +19,8 @@ export interface PushRange {
  * compared with git's output, never handed to git. Returns at most `limit` ids.
  */
 export async function pushedCommits(repo: string, range: PushRange, options: { limit: number; signal?: AbortSignal }): Promise<string[]> {
-  const { before, after, signal } = { ...range, ...options };
+  const { before, after } = range;
+  const { signal } = options;
   if (!isObjectId(after) || isZeroId(after)) throw new Error(`"after" is not a commit id: ${JSON.stringify(after)}`);
   if (!isObjectId(before)) throw new Error(`"before" is not a commit id: ${JSON.stringify(before)}`);
   if (!(await hasCommit(repo, after, signal))) throw new Error(`the pushed commit ${after} is not in the clone (was the branch pushed over since?)`);

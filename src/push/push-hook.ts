@@ -99,7 +99,7 @@ function skipReason(payload: PushPayload, c: PushConfig): string | undefined {
 async function scan(dir: string, payload: PushPayload, c: PushConfig, signal: AbortSignal): Promise<Pick<PushResult, 'commits_scanned' | 'scan_skipped' | 'findings'>> {
   let commits: string[];
   try {
-    const listed = payload.commits.map((commit) => commit.id);
+    const listed = (payload.commits ?? []).map((commit) => commit.id);
     commits = await pushedCommits(dir, { ref: payload.ref, before: payload.before, after: payload.after, listed }, { limit: c.max_commits + 1, signal });
   } catch (err) {
     return { scan_skipped: (err as Error).message };

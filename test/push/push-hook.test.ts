@@ -111,6 +111,21 @@ describe('the push hook', () => {
     expect(result.findings!.map((f) => [f.rule, f.commit])).toEqual([['gitlab-token', leak]]);
   });
 
+  it('scans nothing new for a tag on a commit a branch already has', async () => {
+    const tagged = await repo.commit({ 'a.txt': `${fake.npmToken}\n` });
+    await repo.push();
+    await git(repo.work, 'tag', '-a', '-m', 'release', 'v1');
+    await repo.push('refs/tags/v1');
+    const tagObject = await git(repo.work, 'rev-parse', 'v1');
+    expect(tagObject).not.toBe(tagged);
+
+    for (const after of [tagObject, tagged]) {
+      const { result } = await run({ ref: 'refs/tags/v1', before: zeroId, after });
+      expect(result).toMatchObject({ commits_scanned: 0, findings: [] });
+      expect(await git(result.clone!, 'rev-parse', 'HEAD')).toBe(tagged);
+    }
+  });
+
   it('answers without findings and sends no alert for a clean push', async () => {
     const base = await repo.commit({ 'a.txt': 'a\n' });
     await repo.push();
