@@ -6,11 +6,9 @@ import { notifyConfigSchema, type TargetFile, type TemplateFile } from './notify
 import { resolveReference } from './reference.ts';
 import { compileTemplate, type Template } from './template.ts';
 
-export type TargetType = TargetFile['type'];
-
 export interface Target {
   name: string;
-  type: TargetType;
+  type: TargetFile['type'];
   /** The webhook URL: a secret, never logged in full (see redact-url.ts). */
   url?: string;
   /** Why there is no URL: the variable or file it comes from is unset. */
@@ -24,7 +22,7 @@ export interface Target {
 export interface EventTemplate {
   key: string;
   active: boolean;
-  title: Template;
+  title?: Template;
   message: Template;
   color?: Template;
   url?: Template;
@@ -115,7 +113,7 @@ function compileEvent(key: string, t: TemplateFile, problems: string[]): EventTe
   return {
     key,
     active: t.active,
-    title: compile(t.title, 'title'),
+    title: t.title === undefined ? undefined : compile(t.title, 'title'),
     message: compile(t.message, 'message'),
     color: t.color === undefined ? undefined : compile(t.color, 'color'),
     url: t.url === undefined ? undefined : compile(t.url, 'url'),

@@ -25,11 +25,11 @@ export function escapeText(text: string, markup: Markup): string {
         .replace(/[*_~`]/g, (c) => `${zwsp}${c}${zwsp}`);
     case 'markdown':
     case 'markdown-html': {
-      let out = text.replace(/[\\`*_[\]()~|!#]/g, (c) => `\\${c}`);
+      let out = text.replace(/[\\`*_[\]()~|]/g, (c) => `\\${c}`);
       out = markup === 'markdown-html' ? out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : out.replace(/[<>]/g, (c) => `\\${c}`);
       // A list, quote or heading opens only at a line's start; Adaptive Cards expand {{DATE(…)}}.
       return out
-        .replace(/^(\s*)([-+])/gm, '$1\\$2')
+        .replace(/^(\s*)([-+#])/gm, '$1\\$2')
         .replace(/^(\s*\d+)\./gm, '$1\\.')
         .replace(/\{\{/g, `{${zwsp}{`);
     }

@@ -22,7 +22,8 @@ const targetSchema = z.strictObject({
 
 const templateSchema = z.strictObject({
   active: z.boolean().default(true),
-  title: z.string().min(1),
+  /** Default: the built-in default message's title (what happened, where). */
+  title: z.string().min(1).optional(),
   message: z.string().default(''),
   /** good, warning, attention, accent or a hex colour; may be a template (`${…}`). */
   color: z.string().optional(),

@@ -75,7 +75,3 @@ async function release(lane: Lane, flush: Flush): Promise<void> {
   } else if (lane.waiting.length) schedule(lane, flush, Date.now());
 }
 
-/** Messages waiting for each target, for tests and a status line. */
-export function waiting(): Array<{ target: string; messages: number }> {
-  return [...lanes.values()].filter((l) => l.waiting.length).map((l) => ({ target: l.target.name, messages: l.waiting.length }));
-}

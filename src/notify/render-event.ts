@@ -1,7 +1,7 @@
 import { holds } from '../run/when.ts';
 import { defaultMessage, subjectUrl } from './default-message.ts';
 import type { EventTemplate, NotifyConfig } from './load-notify-config.ts';
-import { plain, safeUrl, type Message } from './message.ts';
+import { plain, safeUrl, type Message, type Span } from './message.ts';
 import { renderTemplate, type Scope, type Template } from './template.ts';
 
 export type RenderedEvent =
@@ -9,7 +9,7 @@ export type RenderedEvent =
   | { message: Message; targets?: string[]; template: string; errors: string[] };
 
 /** The template for a delivery: `event.action`, then `event`, then `*`; undefined means the built-in default. */
-export function templateFor(config: NotifyConfig, event: string, action: string | undefined): EventTemplate | undefined {
+function templateFor(config: NotifyConfig, event: string, action: string | undefined): EventTemplate | undefined {
   return (action && config.events.get(`${event}.${action}`)) || config.events.get(event) || config.events.get('*');
 }
 
@@ -40,11 +40,20 @@ export function renderEvent(config: NotifyConfig, event: string, payload: Record
   const message: Message = {
     event,
     repository: typeof repository === 'string' ? repository : undefined,
-    title: line(template.title) || event,
-    text: text(template.message),
+    title: (template.title && line(template.title)) || defaultMessage(event, payload).title,
+    text: trimEnd(text(template.message)),
     color: template.color && (line(template.color) || undefined),
     facts: template.facts.map((f) => ({ title: line(f.title), value: plain(text(f.value)) })).filter((f) => f.title && f.value),
     url: template.url ? safeUrl(line(template.url)) : subjectUrl(payload),
   };
   return { message, targets: template.targets, template: template.key, errors };
+}
+
+/** Without the blank lines a template leaves at its end when its last parts render as nothing. */
+function trimEnd(spans: Span[]): Span[] {
+  const out = [...spans];
+  while (out.length && !out.at(-1)!.href && !out.at(-1)!.text.trimEnd()) out.pop();
+  const last = out.at(-1);
+  if (last && !last.href) out[out.length - 1] = { ...last, text: last.text.trimEnd() };
+  return out;
 }

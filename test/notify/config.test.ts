@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -65,7 +65,7 @@ describe('notify config', () => {
       [{ targets: { t: { url: secret } }, events: { push: { title: 'x', targets: ['@nope'] } } }, /"events\.push\.targets": alias "@nope" is not defined/],
       [{ events: { push: { title: 'x', when: "action == " } } }, /"events\.push\.when": .*syntax error/i],
       [{ events: { push: { title: 'x ${concat(}' } } }, /"events\.push\.title": expression/],
-      [{ events: { push: { message: 'no title' } } }, /"events\.push\.title"/],
+      [{ events: { push: { title: '' } } }, /"events\.push\.title"/],
     ];
     for (const [config, problem] of cases) {
       const error = await loadNotifyConfig(await write(JSON.stringify(config)), {}).catch((e: Error) => e);
@@ -91,6 +91,14 @@ describe('notify config', () => {
     expect(rejected).toMatchObject({ file });
     expect(rejected.error).toMatch(/"targets\.a\.oops": unknown key/);
     expect(lines.join('')).not.toContain('s3cret');
+  });
+
+  it("README's example is a valid config", async () => {
+    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const example = /### config\/notify\.json\s+```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const config = await loadNotifyConfig(await write(example!), {});
+    expect([...config.targets.keys()]).toEqual(['teams', 'alerts', 'chat']);
+    expect(config.events.get('star')?.active).toBe(false);
   });
 
   it('without a good version, the error is thrown', async () => {

@@ -66,6 +66,19 @@ describe('the shipped templates over every example payload', () => {
     expect(result.message.url).toBe(repository.html_url);
   });
 
+  it('keeps the card of a payload with huge texts valid and within the limit', () => {
+    const payload = example('issues', (p) => p.action === 'opened');
+    Object.assign(payload.issue as object, { title: '[x](https://evil.example) '.repeat(3000), body: '**é** _x_ 😀\n'.repeat(40_000) });
+    const result = renderEvent(config, 'issues', payload);
+    if ('skipped' in result) throw new Error(result.skipped);
+    expect(plain(result.message.text).length).toBeGreaterThan(400_000);
+    const { body, shortened } = targetBody({ type: 'teams', markup: 'mrkdwn' }, result.message);
+    expect(shortened).toBe(true);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(maxBytes.teams);
+    expect(cardProblems(JSON.parse(body))).toEqual([]);
+    expect(JSON.parse(body).attachments[0].content.body[0].items[1].text).toContain('shortened to fit');
+  });
+
   it('shortens a message with huge texts to fit, and says so, for every target', () => {
     const payload = branchPush();
     const huge: Message = {

@@ -6,9 +6,7 @@ export const namedColors = {
   accent: '0366D6',
 } as const;
 
-export type NamedColor = keyof typeof namedColors;
-
-export function isNamed(color: string | undefined): color is NamedColor {
+export function isNamed(color: string | undefined): color is keyof typeof namedColors {
   return color !== undefined && Object.hasOwn(namedColors, color);
 }
 

@@ -15,5 +15,6 @@ export function slackMessage(message: Message, markup: Extract<Markup, 'mrkdwn' 
   if (message.facts.length) attachment.fields = message.facts.map((f) => ({ title: escapeText(f.title, markup), value: escapeText(f.value, markup), short: f.value.length < 40 }));
   const color = message.color === 'attention' ? 'danger' : isNamed(message.color) && message.color !== 'accent' ? message.color : hexColor(message.color);
   if (color) attachment.color = /^[0-9A-F]{6}$/.test(color) ? `#${color}` : color;
-  return { text: title, attachments: [attachment] };
+  // The title is the attachment's (with its link); `fallback` stands in for it in notifications.
+  return { attachments: [attachment] };
 }
