@@ -62,3 +62,7 @@ export type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './noti
 export { notify } from './notify/notify.ts';
 export type { EventOutcome } from './notify/notify.ts';
 export { notifyEvent } from './notify/notify.ts';
+
+export type { Finding } from './secrets/find-secrets.ts';
+export type { PushHookOptions, PushResult } from './push/push-hook.ts';
+export { pushHook } from './push/push-hook.ts';

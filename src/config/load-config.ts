@@ -18,6 +18,11 @@ export interface Overrides {
 /** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
 export async function loadConfig(file: string, overrides: Overrides = {}): Promise<Config> {
   const abs = resolve(file);
+  return configFrom(await readJsonFile(abs), abs, overrides);
+}
+
+/** A config file's JSON; a ConfigError naming the file when it cannot be read or parsed. */
+export async function readJsonFile(abs: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(abs, 'utf8');
@@ -30,7 +35,7 @@ export async function loadConfig(file: string, overrides: Overrides = {}): Promi
   } catch (err) {
     throw new ConfigError(`${abs}: not valid JSON: ${jsonProblem(err as Error)}`);
   }
-  return configFrom(json, abs, overrides);
+  return json;
 }
 
 /** What JSON.parse found wrong, without the text around it: V8 quotes it, and it may be a secret. */

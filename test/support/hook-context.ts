@@ -1,0 +1,19 @@
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import type { HookContext } from '../../src/index.ts';
+
+/** A module hook's context for calling a handler directly, its log lines gathered as text. */
+export function hookContext(fields: Partial<HookContext> = {}): { context: HookContext; logText: () => string } {
+  const lines: string[] = [];
+  const log = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const context: HookContext = { delivery: 'test-delivery', event: 'push', hook: 'push', log, signal: new AbortController().signal, ...fields };
+  return { context, logText: () => lines.join('') };
+}
