@@ -40,7 +40,8 @@ export function runGit(args: string[], options: GitOptions = {}): Promise<string
   const { GENVOY_SECRET: _, ...env } = process.env;
   const child = spawn('git', ['-c', 'protocol.ext.allow=never', ...args], {
     cwd: options.cwd,
-    env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: (options.protocols ?? gitProtocols).join(':'), LC_ALL: 'C' },
+    // BatchMode: an unknown ssh host key or a passphrase fails at once instead of waiting for a terminal.
+    env: { GIT_SSH_COMMAND: 'ssh -o BatchMode=yes', ...env, GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: (options.protocols ?? gitProtocols).join(':'), LC_ALL: 'C' },
     stdio: ['pipe', 'pipe', 'pipe'],
     signal: options.signal,
     shell: false,

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, jsonProblem, schemaProblems } from '../config/load-config.ts';
+import { ConfigError, readJsonFile, schemaProblems } from '../config/load-config.ts';
 import { expression } from '../run/when.ts';
 import { notifyConfigSchema, type TargetFile, type TemplateFile } from './notify-config-schema.ts';
 import { resolveReference } from './reference.ts';
@@ -44,18 +43,7 @@ const defaultRate = { teams: { posts: 25, per_s: 300 }, messagecard: { posts: 25
 /** Reads and validates a notify config; every problem is a ConfigError naming the file and key, never a value. */
 export async function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<NotifyConfig> {
   const abs = resolve(file);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${abs}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${abs}: not valid JSON: ${jsonProblem(err as Error)}`);
-  }
+  const json = await readJsonFile(abs);
   const result = notifyConfigSchema.safeParse(json);
   if (!result.success) throw new ConfigError(`${abs}: ${schemaProblems(result.error)}`);
   const c = result.data;

@@ -77,7 +77,7 @@ describe('hooks/all.ts through the real server', () => {
     expect(JSON.parse((await server.post('issues', issue('opened'), { secret })).body.all.stdout).title).toBe('good version');
     await writeFile(configFile, JSON.stringify({ targets: { teams: { url: teamsUrl() } }, events: { issues: { title: 'bad', colour: 'red' } } }));
     expect(JSON.parse((await server.post('issues', issue('opened'), { secret })).body.all.stdout).title).toBe('good version');
-    const rejected = server.logs().find((l) => l.msg === 'notify config edit rejected; the last good version stays in force');
+    const rejected = server.logs().find((l) => l.msg === 'config edit rejected; the last good config stays in force');
     expect(rejected).toMatchObject({ file: configFile, error: expect.stringContaining('"events.issues.colour": unknown key') });
     expect(JSON.stringify(server.logs())).not.toContain('s3cret');
   });
