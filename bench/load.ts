@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import autocannon, { type Options } from 'autocannon';
 import type { SignedDelivery } from './payload.ts';
 import { percentile } from './stats.ts';
 
@@ -22,12 +22,42 @@ export interface LoadOptions {
   duration: number;
 }
 
+export interface DistinctLoadOptions {
+  url: string;
+  delivery: SignedDelivery;
+  connections: number;
+  /** How many deliveries to send in all. */
+  amount: number;
+  /** Makes the X-GitHub-Delivery of each request: called once per request sent, and only then. */
+  nextId: () => string;
+}
+
 /** POSTs the same signed delivery over `connections` keep-alive connections for `duration` seconds. */
-export async function load({ url, delivery, connections, duration }: LoadOptions): Promise<Measurement> {
+export function load({ url, delivery, connections, duration }: LoadOptions): Promise<Measurement> {
+  return measure({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10 });
+}
+
+/**
+ * POSTs `amount` deliveries over `connections` keep-alive connections, each with its own
+ * X-GitHub-Delivery (the body and so its signature stay the same, as for a redelivery,
+ * but genvoy journals and runs each id as a delivery of its own). Deliveries per second
+ * here is the amount over the wall time: a short run has no steady one-second samples.
+ */
+export async function loadDistinct({ url, delivery, connections, amount, nextId }: DistinctLoadOptions): Promise<Measurement> {
+  const setupRequest = (request: { headers: Record<string, string> }) => {
+    request.headers['x-github-delivery'] = nextId();
+    return request;
+  };
+  const started = performance.now();
+  const result = await measure({ url, method: 'POST', connections, amount, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest }] });
+  return { ...result, rps: result.requests / ((performance.now() - started) / 1000) };
+}
+
+async function measure(options: Options): Promise<Measurement> {
   // autocannon's latency histogram keeps whole milliseconds, too coarse for sub-millisecond
   // p50s: every response time is kept as measured and the percentiles computed here.
   const latencies: number[] = [];
-  const instance = autocannon({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10 });
+  const instance = autocannon(options);
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const result = await instance;
   latencies.sort((a, b) => a - b);
