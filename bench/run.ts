@@ -95,6 +95,7 @@ async function measure(
 ): Promise<{ samples: Sample[]; journalRounds: JournalRound[] }> {
   const samples: Sample[] = [];
   const journalRounds: JournalRound[] = [];
+  let coreIds = 0;
   for (let round = 1; round <= settings.rounds; round++) {
     const order = list.map((_, i) => list[(i + round - 1) % list.length]!);
     for (const system of order) {
@@ -114,7 +115,7 @@ async function measure(
       }
       for (const connections of CONNECTIONS) {
         const server = servers.get(system.id)!;
-        const target = { url: server.url, delivery, connections };
+        const target = { url: server.url, delivery, connections, nextId: () => `core-${++coreIds}` };
         await load({ ...target, duration: settings.warmup });
         const result = await load({ ...target, duration: settings.duration });
         // A server that died would only show as a wall of connection errors: stop and say why.

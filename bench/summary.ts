@@ -2,7 +2,7 @@ import type { Measurement } from './load.ts';
 import { median } from './stats.ts';
 import type { System, SystemId } from './systems.ts';
 
-/** The core figures: the same delivery at these connection counts. */
+/** The core figures: the same push (each with its own delivery id) at these connection counts. */
 export const CONNECTIONS = [1, 32] as const;
 /** Distinct deliveries (each journaled and run) are sent at this many connections. */
 export const DISTINCT_CONNECTIONS = 64;
