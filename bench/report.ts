@@ -40,7 +40,7 @@ ${report.rows.map(({ system }) => `- **${system.name}**: ${system.label}`).join(
 ${sections(report)}
 ## How to read this
 
-The machine is shared and noisy, and the load generator runs on the same cores as the server it loads, so the absolute figures mean little and will differ from run to run and from the reference measurements (which used wrk). At the highest rates autocannon itself needs most of a core, which if anything understates the yardstick and flatters the ratios; and with SHA extensions HMAC-SHA256 is several times cheaper, so the yardstick is faster and any fixed per-request cost weighs more than on a CPU without them. What carries over is the ratios within one run: every system took the same load in the same minutes, and each ratio is taken round by round (genvoy against the yardstick measured next to it) before the median, so drift of the machine cancels. "bare" is the floor any Node receiver pays (read the body, verify HMAC-SHA256, JSON.parse); "vs bare" says how much of that floor's throughput, or how many times its single-delivery latency, genvoy keeps. A non-zero non-2xx or error count means the run is invalid, whatever the ratios say.
+The machine is shared and noisy, and the load generator runs on the same cores as the server it loads, so the absolute figures mean little and will differ from run to run and from the reference measurements (which used wrk). At the highest rates autocannon itself needs most of a core, which if anything understates the yardstick and flatters the ratios; and with SHA extensions HMAC-SHA256 is several times cheaper, so the yardstick is faster and any fixed per-request cost weighs more than on a CPU without them. What carries over is the ratios within one run: every system took the same load in the same minutes, and each ratio is taken round by round (genvoy against the yardstick measured next to it) before the median, so drift of the machine cancels. "bare" is the floor any Node receiver pays (read the body, verify HMAC-SHA256, JSON.parse); "vs bare" says how much of that floor's throughput, or how many times its single-delivery latency, genvoy keeps. A non-zero non-2xx or error count means the run is invalid, whatever the ratios say; so does any delivery the async system lost.
 `;
 }
 
@@ -112,12 +112,16 @@ ${lines.join('\n')}
 ${medians}
 
 - **Every delivery accounted for** (journal and hook trace read after the server stopped): ${check.sent.toLocaleString('en-US')} sent, warm-ups included; ${check.journaled.toLocaleString('en-US')} journaled as done with the hook recorded ok; ${check.ran.toLocaleString('en-US')} written by the hook (${check.ranTwice} twice); ${lost}.
-- **Memory:** RSS ${mib(first)} MiB after the first warm-up, ${mib(last)} MiB after the last round: ${last >= first ? '+' : '−'}${mib(Math.abs(last - first))} MiB over ${rounds.length} round${rounds.length === 1 ? '' : 's'} of ${settings.deliveries.toLocaleString('en-US')}.
+- **Memory:** RSS ${mib(first)} MiB after the first warm-up; after each round ${rounds.map((r) => mib(r.rss.after)).join(', ')} MiB (${signed(last - first)} MiB in all, ${signed(last - (rounds.at(-2)?.rss.after ?? first))} MiB in the last round of ${settings.deliveries.toLocaleString('en-US')}). Flat memory shows as rounds that add next to nothing once the first has grown the heap to its working size.
 `;
 }
 
 function mib(bytes: number): string {
   return (bytes / 1024 ** 2).toFixed(0);
+}
+
+function signed(bytes: number): string {
+  return `${bytes < 0 ? '−' : '+'}${mib(Math.abs(bytes))}`;
 }
 
 function ratiosTable(ratios: readonly Ratio[]): string {
