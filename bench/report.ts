@@ -116,7 +116,7 @@ ${medians}
 `;
 }
 
-function mib(bytes: number): string {
+export function mib(bytes: number): string {
   return (bytes / 1024 ** 2).toFixed(0);
 }
 

@@ -18,7 +18,7 @@ import { journalRound, type JournalRound } from './journal-round.ts';
 import { load } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { signedPush, type SignedDelivery } from './payload.ts';
-import { markdown, sections } from './report.ts';
+import { markdown, mib, sections } from './report.ts';
 import { startServer, stopAllServers, type RunningServer } from './server-process.ts';
 import { parseSettings, type Settings } from './settings.ts';
 import { CONNECTIONS, DISTINCT_CONNECTIONS, ratios, summarise, type Sample } from './summary.ts';
@@ -109,7 +109,7 @@ async function measure(
         const { result, rss } = run;
         const failures = result.non2xx + result.errors > 0 ? `  non-2xx ${result.non2xx}, errors ${result.errors}` : '';
         process.stderr.write(
-          `round ${round}/${settings.rounds}  ${system.name.padEnd(16)} c=${String(DISTINCT_CONNECTIONS).padEnd(3)} ${Math.round(result.rps).toString().padStart(6)} deliveries/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms  drained in ${run.drainS.toFixed(2)} s  RSS ${mb(rss.before)} → ${mb(rss.peak)} → ${mb(rss.after)} MB${failures}\n`,
+          `round ${round}/${settings.rounds}  ${system.name.padEnd(16)} c=${String(DISTINCT_CONNECTIONS).padEnd(3)} ${Math.round(result.rps).toString().padStart(6)} deliveries/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms  drained in ${run.drainS.toFixed(2)} s  RSS ${mib(rss.before)} → ${mib(rss.peak)} → ${mib(rss.after)} MiB${failures}\n`,
         );
         continue;
       }
@@ -130,8 +130,4 @@ async function measure(
     }
   }
   return { samples, journalRounds };
-}
-
-function mb(bytes: number): string {
-  return (bytes / 1024 ** 2).toFixed(0);
 }

@@ -12,8 +12,9 @@ export interface System {
   label: string;
   server: ServerSpec;
   /**
-   * `same`: one delivery sent over and over at 1 and 32 connections (the core figures);
-   * `distinct`: a number of distinct deliveries at 64 connections, each to be journaled and run.
+   * `same`: one push sent for a while at 1 and 32 connections, each request with its own
+   * delivery id (the core figures); `distinct`: a set number of deliveries at 64 connections,
+   * every one of which must then be found journaled and run.
    */
   load: 'same' | 'distinct';
   /** Whether an answer shows the delivery went all the way (for genvoy: the push hook ran). */
