@@ -6,6 +6,10 @@ declare module 'autocannon' {
     connections?: number;
     /** Seconds. */
     duration?: number;
+    /** Requests to send in all; ends the run instead of `duration`. */
+    amount?: number;
+    /** Each connection cycles through these; `setupRequest` may change one before it is sent (it is built anew each time). */
+    requests?: Array<{ setupRequest?: (request: { headers: Record<string, string> }) => { headers: Record<string, string> } }>;
     body?: string | Buffer;
     headers?: Record<string, string>;
     /** Seconds before a request counts as timed out. */

@@ -8,6 +8,11 @@ export const NOOP_SCRIPT = '#!/bin/sh\nexit 0\n';
 /** A module hook that does nothing, so that what is measured is genvoy's request path. */
 export const NOOP_MODULE = 'export const handle = () => 1;\n';
 
+/** A module hook that leaves a trace of each run and nothing more: one line, the delivery id, appended to `file`. */
+function traceModule(file: string): string {
+  return `import { appendFileSync } from 'node:fs';\nexport const handle = (_payload, _event, context) => appendFileSync(${JSON.stringify(file)}, context.delivery + '\\n');\n`;
+}
+
 export interface Fixtures {
   /** genvoy config whose hooks folder holds only `push.ts`. */
   moduleConfig: string;
@@ -15,6 +20,10 @@ export interface Fixtures {
   scriptConfig: string;
   /** The `push` script itself, which the bare + execFile yardstick runs too. */
   script: string;
+  /** genvoy config with `dispatch: "async"` and its journal in `journal`; its `push.ts` appends each delivery id to `ran`. */
+  asyncConfig: string;
+  journal: string;
+  ran: string;
   remove(): Promise<void>;
 }
 
@@ -27,10 +36,13 @@ export async function createFixtures(secret: string): Promise<Fixtures> {
   const scriptConfig = await genvoyFolder(root, 'script', secret, { push: NOOP_SCRIPT });
   const script = join(root, 'script', 'hooks', 'push');
   await chmod(script, 0o755);
-  return { moduleConfig, scriptConfig, script, remove: () => rm(root, { recursive: true, force: true }) };
+  const journal = join(root, 'async', 'journal.db');
+  const ran = join(root, 'async', 'ran');
+  const asyncConfig = await genvoyFolder(root, 'async', secret, { 'push.ts': traceModule(ran) }, { dispatch: 'async', journal_path: journal });
+  return { moduleConfig, scriptConfig, script, asyncConfig, journal, ran, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-async function genvoyFolder(root: string, name: string, secret: string, hooks: Record<string, string>): Promise<string> {
+async function genvoyFolder(root: string, name: string, secret: string, hooks: Record<string, string>, extra: Record<string, unknown> = {}): Promise<string> {
   const dir = join(root, name);
   const hooksPath = join(dir, 'hooks');
   await mkdir(hooksPath, { recursive: true });
@@ -43,6 +55,7 @@ async function genvoyFolder(root: string, name: string, secret: string, hooks: R
     hooks_path: hooksPath,
     // Per-delivery info lines would measure pino and the pipe rather than genvoy.
     debug_level: 'WARNING',
+    ...extra,
   };
   const file = join(dir, 'config.json');
   await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);

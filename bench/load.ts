@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import autocannon, { type Options } from 'autocannon';
 import type { SignedDelivery } from './payload.ts';
 import { percentile } from './stats.ts';
 
@@ -20,14 +20,48 @@ export interface LoadOptions {
   connections: number;
   /** Seconds. */
   duration: number;
+  /** Makes the X-GitHub-Delivery of each request: called once per request sent, and only then. */
+  nextId: () => string;
 }
 
-/** POSTs the same signed delivery over `connections` keep-alive connections for `duration` seconds. */
-export async function load({ url, delivery, connections, duration }: LoadOptions): Promise<Measurement> {
+export interface DistinctLoadOptions extends Omit<LoadOptions, 'duration'> {
+  /** How many deliveries to send in all. */
+  amount: number;
+}
+
+/**
+ * POSTs the same signed push over `connections` keep-alive connections for `duration` seconds,
+ * each request with its own X-GitHub-Delivery: genvoy journals every delivery and answers a
+ * known id from the journal without running its hooks, so one id sent again and again
+ * would measure that shortcut rather than a delivery.
+ */
+export function load({ url, delivery, connections, duration, nextId }: LoadOptions): Promise<Measurement> {
+  return measure({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId) }] });
+}
+
+/**
+ * POSTs `amount` deliveries as `load` does, then stops. Deliveries per second here is the
+ * amount over the wall time: a short run has no steady one-second samples.
+ */
+export async function loadDistinct({ url, delivery, connections, amount, nextId }: DistinctLoadOptions): Promise<Measurement> {
+  const started = performance.now();
+  const result = await measure({ url, method: 'POST', connections, amount, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId) }] });
+  return { ...result, rps: result.requests / ((performance.now() - started) / 1000) };
+}
+
+/** autocannon builds each request anew when it has a `setupRequest`: the body and its signature stay, the id changes. */
+function withId(nextId: () => string) {
+  return (request: { headers: Record<string, string> }) => {
+    request.headers['x-github-delivery'] = nextId();
+    return request;
+  };
+}
+
+async function measure(options: Options): Promise<Measurement> {
   // autocannon's latency histogram keeps whole milliseconds, too coarse for sub-millisecond
   // p50s: every response time is kept as measured and the percentiles computed here.
   const latencies: number[] = [];
-  const instance = autocannon({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10 });
+  const instance = autocannon(options);
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const result = await instance;
   latencies.sort((a, b) => a - b);

@@ -19,7 +19,7 @@ interface ExampleGroup {
 
 /**
  * A real push payload from @octokit/webhooks-examples (the one closest to TARGET_BYTES),
- * signed as GitHub signs it. The same delivery is sent on every request.
+ * signed as GitHub signs it. The same body is sent on every request (each with its own delivery id).
  */
 export function signedPush(secret: string): SignedDelivery {
   const require = createRequire(import.meta.url);

@@ -1,6 +1,9 @@
+import type { JournalCheck } from './journal-check.ts';
+import type { JournalRound } from './journal-round.ts';
 import type { Machine } from './machine.ts';
 import type { Settings } from './settings.ts';
-import type { Ratio, Row } from './summary.ts';
+import { median } from './stats.ts';
+import { DISTINCT_CONNECTIONS, type Ratio, type Row } from './summary.ts';
 import type { TargetResult } from './targets.ts';
 
 export interface BenchReport {
@@ -10,6 +13,8 @@ export interface BenchReport {
   delivery: { source: string; bytes: number };
   settings: Settings;
   rows: Row[];
+  /** The async + journal system's rounds and the final account of its deliveries, when it ran. */
+  journal?: { rounds: JournalRound[]; check: JournalCheck };
   ratios: Ratio[];
   targets: TargetResult[];
 }
@@ -24,9 +29,9 @@ Written by \`bench/run.ts\`; every run overwrites this file.
 - **Date:** ${report.date}
 - **Machine:** ${m.cpu}, ${m.cores} cores${m.shaNi === undefined ? '' : m.shaNi ? ' (SHA extensions)' : ' (no SHA extensions)'}, ${m.memoryGiB.toFixed(1)} GiB RAM, Node ${m.node}; 1-minute load average at start ${m.loadAtStart.toFixed(2)}
 - **Command:** \`${report.command}\` (from the repository root)
-- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`); the same delivery on every request
+- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`); the same body on every request, each with its own \`X-GitHub-Delivery\` (genvoy journals every delivery, and answers an id it knows from the journal without running hooks)
 - **Load:** autocannon, in the orchestrating process on the same machine, keep-alive connections to 127.0.0.1; per system and connection count ${s.warmup} s warm-up (not counted), then ${s.duration} s measured; ${s.rounds} rounds, the order of systems rotated each round; table figures are medians over the rounds
-- **genvoy config:** \`github_ips_only: false\`, \`enforce_secret\` set, \`return_scripts_info: true\`, **\`debug_level: "WARNING"\`**, so that its per-delivery info log lines do not dominate what is measured (at INFO each delivery writes a JSON line to stdout)
+- **genvoy config:** \`github_ips_only: false\`, \`enforce_secret\` set, \`return_scripts_info: true\`, **\`debug_level: "WARNING"\`**, so that its per-delivery info log lines do not dominate what is measured (at INFO each delivery writes a JSON line to stdout)${report.journal ? '; the async system adds `dispatch: "async"` and a `journal_path` in a temporary folder' : ''}
 
 ## Systems
 
@@ -35,7 +40,7 @@ ${report.rows.map(({ system }) => `- **${system.name}**: ${system.label}`).join(
 ${sections(report)}
 ## How to read this
 
-The machine is shared and noisy, and the load generator runs on the same cores as the server it loads, so the absolute figures mean little and will differ from run to run and from the reference measurements (which used wrk). At the highest rates autocannon itself needs most of a core, which if anything understates the yardstick and flatters the ratios; and with SHA extensions HMAC-SHA256 is several times cheaper, so the yardstick is faster and any fixed per-request cost weighs more than on a CPU without them. What carries over is the ratios within one run: every system took the same load in the same minutes, and each ratio is taken round by round (genvoy against the yardstick measured next to it) before the median, so drift of the machine cancels. "bare" is the floor any Node receiver pays (read the body, verify HMAC-SHA256, JSON.parse); "vs bare" says how much of that floor's throughput, or how many times its single-delivery latency, genvoy keeps. A non-zero non-2xx or error count means the run is invalid, whatever the ratios say.
+The machine is shared and noisy, and the load generator runs on the same cores as the server it loads, so the absolute figures mean little and will differ from run to run and from the reference measurements (which used wrk). At the highest rates autocannon itself needs most of a core, which if anything understates the yardstick and flatters the ratios; and with SHA extensions HMAC-SHA256 is several times cheaper, so the yardstick is faster and any fixed per-request cost weighs more than on a CPU without them. What carries over is the ratios within one run: every system took the same load in the same minutes, and each ratio is taken round by round (genvoy against the yardstick measured next to it) before the median, so drift of the machine cancels. "bare" is the floor any Node receiver pays (read the body, verify HMAC-SHA256, JSON.parse); "vs bare" says how much of that floor's throughput, or how many times its single-delivery latency, genvoy keeps. A non-zero non-2xx or error count means the run is invalid, whatever the ratios say; so does any delivery the async system lost.
 `;
 }
 
@@ -44,7 +49,7 @@ export function sections(report: BenchReport): string {
   return `## Results
 
 ${resultsTable(report.rows)}
-
+${report.journal ? journalSection(report.journal, report.settings) : ''}
 ## Ratios (median of the per-round ratios)
 
 ${ratiosTable(report.ratios)}
@@ -74,6 +79,49 @@ function resultsTable(rows: readonly Row[]): string {
     ]),
   );
   return [head, rule, ...lines].join('\n');
+}
+
+function journalSection({ rounds, check }: NonNullable<BenchReport['journal']>, settings: Settings): string {
+  const lines = rounds.map(({ round, result: r, drainS, rss }) =>
+    cellsLine([String(round), count(r.requests), count(r.rps), ms(r.p50), ms(r.p99), String(r.non2xx), String(r.errors), `${drainS.toFixed(2)} s`, `${mib(rss.before)} → ${mib(rss.peak)} → ${mib(rss.after)}`]),
+  );
+  const of = (pick: (round: JournalRound) => number) => median(rounds.map(pick));
+  const sum = (pick: (round: JournalRound) => number) => rounds.reduce((total, round) => total + pick(round), 0);
+  const medians = cellsLine([
+    '**median**',
+    count(of((r) => r.result.requests)),
+    count(of((r) => r.result.rps)),
+    ms(of((r) => r.result.p50)),
+    ms(of((r) => r.result.p99)),
+    String(sum((r) => r.result.non2xx)),
+    String(sum((r) => r.result.errors)),
+    `${of((r) => r.drainS).toFixed(2)} s`,
+    '',
+  ]);
+  const first = rounds[0]!.rss.before;
+  const last = rounds.at(-1)!.rss.after;
+  const lost = check.lostCount === 0 ? '**none lost**' : `**${check.lostCount.toLocaleString('en-US')} lost** (${check.lost.join(', ')}${check.lostCount > check.lost.length ? ', …' : ''})`;
+  return `
+## Async acknowledgement with the journal
+
+genvoy with \`dispatch: "async"\` writes each delivery to its SQLite journal, answers 202, and runs the hook afterwards (\`push.ts\` appends the delivery id to a file). Each round sends a warm-up (not counted), then ${settings.deliveries.toLocaleString('en-US')} signed deliveries at ${DISTINCT_CONNECTIONS} connections, each with its own \`X-GitHub-Delivery\` (same body and signature), and waits until the journal has no hook left to run. Deliveries/s is the number answered over the wall time; the server's RSS is read from /proc every 100 ms.
+
+| round | deliveries | deliveries/s | p50 ms | p99 ms | non-2xx | errors | hooks all run, after the last answer | RSS MiB: after warm-up → peak → after |
+|--:|--:|--:|--:|--:|--:|--:|--:|---|
+${lines.join('\n')}
+${medians}
+
+- **Every delivery accounted for** (journal and hook trace read after the server stopped): ${check.sent.toLocaleString('en-US')} sent, warm-ups included; ${check.journaled.toLocaleString('en-US')} journaled as done with the hook recorded ok; ${check.ran.toLocaleString('en-US')} written by the hook (${check.ranTwice} twice); ${lost}.
+- **Memory:** RSS ${mib(first)} MiB after the first warm-up; after each round ${rounds.map((r) => mib(r.rss.after)).join(', ')} MiB (${signed(last - first)} MiB in all, ${signed(last - (rounds.at(-2)?.rss.after ?? first))} MiB in the last round of ${settings.deliveries.toLocaleString('en-US')}). Flat memory shows as rounds that add next to nothing once the first has grown the heap to its working size.
+`;
+}
+
+export function mib(bytes: number): string {
+  return (bytes / 1024 ** 2).toFixed(0);
+}
+
+function signed(bytes: number): string {
+  return `${bytes < 0 ? '−' : '+'}${mib(Math.abs(bytes))}`;
 }
 
 function ratiosTable(ratios: readonly Ratio[]): string {

@@ -1,23 +1,27 @@
 /**
  * The load benchmark. genvoy (with a module hook, then with a legacy script) and two yardsticks
  * (bare node:http; bare + execFile) each run as their own process on 127.0.0.1 and take the same
- * signed push at 1 and 32 connections, in interleaved rounds. Prints the results, the ratios and
- * the targets, and rewrites BENCHMARKS.md.
+ * signed push at 1 and 32 connections, in interleaved rounds. In the same rounds genvoy in async
+ * mode takes distinct deliveries at 64 connections, and at the end the journal and the hook's
+ * trace must account for every one. Prints the results, the ratios and the targets, and
+ * rewrites BENCHMARKS.md.
  *
- *   npm run bench [-- --rounds 3 --duration 5 --warmup 1 --out BENCHMARKS.md]
+ *   npm run bench [-- --rounds 3 --duration 5 --warmup 1 --deliveries 10000 --only async,bare --out BENCHMARKS.md]
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFixtures } from './fixtures.ts';
+import { createFixtures, type Fixtures } from './fixtures.ts';
+import { checkJournal } from './journal-check.ts';
+import { journalRound, type JournalRound } from './journal-round.ts';
 import { load } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { signedPush, type SignedDelivery } from './payload.ts';
-import { markdown, sections } from './report.ts';
+import { markdown, mib, sections } from './report.ts';
 import { startServer, stopAllServers, type RunningServer } from './server-process.ts';
 import { parseSettings, type Settings } from './settings.ts';
-import { CONNECTIONS, ratios, summarise, type Sample } from './summary.ts';
+import { CONNECTIONS, DISTINCT_CONNECTIONS, ratios, summarise, type Sample } from './summary.ts';
 import { systems, type System, type SystemId } from './systems.ts';
 import { checkTargets } from './targets.ts';
 
@@ -33,10 +37,14 @@ const secret = randomBytes(32).toString('hex');
 const delivery = signedPush(secret);
 const fixtures = await createFixtures(secret);
 try {
-  const list = systems(fixtures, secret);
+  const list = systems(fixtures, secret).filter((system) => settings.only.includes(system.id));
   const servers = new Map<SystemId, RunningServer>();
   for (const system of list) servers.set(system.id, await start(system, delivery));
-  const samples = await measure(list, servers, delivery, settings);
+  const sent: string[] = [];
+  const { samples, journalRounds } = await measure(list, servers, delivery, settings, fixtures, sent);
+  // Every hook has run (each round waited for that); the server stops before its journal is read.
+  await servers.get('async')?.stop();
+  const journal = servers.has('async') ? { rounds: journalRounds, check: await checkJournal(fixtures.journal, fixtures.ran, sent) } : undefined;
 
   const report = {
     date,
@@ -44,7 +52,11 @@ try {
     machine,
     delivery: { source: delivery.source, bytes: delivery.bytes },
     settings,
-    rows: summarise(list, samples),
+    rows: summarise(
+      list.filter((system) => system.load === 'same'),
+      samples,
+    ),
+    journal,
     ratios: ratios(list, samples),
     targets: checkTargets(list, samples),
   };
@@ -62,22 +74,48 @@ async function start(system: System, delivery: SignedDelivery): Promise<RunningS
   const server = await startServer(system.label, system.server);
   const res = await fetch(server.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
   const answer: unknown = await res.json().catch(() => undefined);
-  if (res.status !== 200 || !system.accepts(answer)) {
+  if (!res.ok || !system.accepts(answer)) {
     throw new Error(`${system.label}: the first delivery got ${res.status} ${JSON.stringify(answer)}`);
   }
   process.stderr.write(`started ${system.name} at ${server.url} (pid ${server.pid})\n`);
   return server;
 }
 
-/** Every system at every connection count, round after round; each round starts one system later. */
-async function measure(list: readonly System[], servers: ReadonlyMap<SystemId, RunningServer>, delivery: SignedDelivery, settings: Settings): Promise<Sample[]> {
+/**
+ * Every system at every connection count (or with its distinct deliveries), round after round;
+ * each round starts one system later.
+ */
+async function measure(
+  list: readonly System[],
+  servers: ReadonlyMap<SystemId, RunningServer>,
+  delivery: SignedDelivery,
+  settings: Settings,
+  fixtures: Fixtures,
+  sent: string[],
+): Promise<{ samples: Sample[]; journalRounds: JournalRound[] }> {
   const samples: Sample[] = [];
+  const journalRounds: JournalRound[] = [];
+  let coreIds = 0;
   for (let round = 1; round <= settings.rounds; round++) {
     const order = list.map((_, i) => list[(i + round - 1) % list.length]!);
     for (const system of order) {
+      if (system.load === 'distinct') {
+        const server = servers.get(system.id)!;
+        const run = await journalRound({ round, server, delivery, deliveries: settings.deliveries, journal: fixtures.journal, sent });
+        const lost = server.lost();
+        if (lost) throw new Error(`${system.label} ${lost}`);
+        journalRounds.push(run);
+        samples.push({ round, system: system.id, connections: DISTINCT_CONNECTIONS, result: run.result });
+        const { result, rss } = run;
+        const failures = result.non2xx + result.errors > 0 ? `  non-2xx ${result.non2xx}, errors ${result.errors}` : '';
+        process.stderr.write(
+          `round ${round}/${settings.rounds}  ${system.name.padEnd(16)} c=${String(DISTINCT_CONNECTIONS).padEnd(3)} ${Math.round(result.rps).toString().padStart(6)} deliveries/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms  drained in ${run.drainS.toFixed(2)} s  RSS ${mib(rss.before)} → ${mib(rss.peak)} → ${mib(rss.after)} MiB${failures}\n`,
+        );
+        continue;
+      }
       for (const connections of CONNECTIONS) {
         const server = servers.get(system.id)!;
-        const target = { url: server.url, delivery, connections };
+        const target = { url: server.url, delivery, connections, nextId: () => `core-${++coreIds}` };
         await load({ ...target, duration: settings.warmup });
         const result = await load({ ...target, duration: settings.duration });
         // A server that died would only show as a wall of connection errors: stop and say why.
@@ -91,5 +129,5 @@ async function measure(list: readonly System[], servers: ReadonlyMap<SystemId, R
       }
     }
   }
-  return samples;
+  return { samples, journalRounds };
 }

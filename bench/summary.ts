@@ -2,8 +2,12 @@ import type { Measurement } from './load.ts';
 import { median } from './stats.ts';
 import type { System, SystemId } from './systems.ts';
 
+/** The core figures: the same push (each with its own delivery id) at these connection counts. */
 export const CONNECTIONS = [1, 32] as const;
-export type Connections = (typeof CONNECTIONS)[number];
+/** Distinct deliveries (each journaled and run) are sent at this many connections. */
+export const DISTINCT_CONNECTIONS = 64;
+export type CoreConnections = (typeof CONNECTIONS)[number];
+export type Connections = CoreConnections | typeof DISTINCT_CONNECTIONS;
 
 /** One measured run: one system, one connection count, one round. */
 export interface Sample {
@@ -38,7 +42,7 @@ export interface Ratio {
 
 export interface Row {
   system: System;
-  cells: Record<Connections, Cell>;
+  cells: Record<CoreConnections, Cell>;
   /** req/s at 32 connections and p50 at 1 connection, each against the bare yardstick. */
   vsBare: { rps: number; p50: number };
 }
@@ -61,7 +65,7 @@ export function summarise(systems: readonly System[], samples: readonly Sample[]
   const bare = byId(systems, 'bare');
   return systems.map((system) => ({
     system,
-    cells: Object.fromEntries(CONNECTIONS.map((c) => [c, cell(pick(samples, system.id, c))])) as Record<Connections, Cell>,
+    cells: Object.fromEntries(CONNECTIONS.map((c) => [c, cell(pick(samples, system.id, c))])) as Record<CoreConnections, Cell>,
     vsBare: {
       rps: ratio(samples, system, bare, 32, 'rps').median,
       p50: ratio(samples, system, bare, 1, 'p50').median,
@@ -69,16 +73,21 @@ export function summarise(systems: readonly System[], samples: readonly Sample[]
   }));
 }
 
+/** The pairs of PAIRS whose systems both ran. */
 export function ratios(systems: readonly System[], samples: readonly Sample[]): Ratio[] {
-  return PAIRS.flatMap(([a, b]) => HEADLINE.map(({ connections, metric }) => ratio(samples, byId(systems, a), byId(systems, b), connections, metric)));
+  const ran = (id: SystemId) => systems.some((s) => s.id === id);
+  return PAIRS.filter(([a, b]) => ran(a) && ran(b)).flatMap(([a, b]) =>
+    HEADLINE.map(({ connections, metric }) => ratio(samples, byId(systems, a), byId(systems, b), connections, metric)),
+  );
 }
 
 /**
  * a / b, round by round, then the median. Each round measures both systems within a minute
- * of each other, so pairing them cancels most of a shared machine's drift.
+ * of each other, so pairing them cancels most of a shared machine's drift. b is taken at
+ * `baselineConnections` (by default a's).
  */
-export function ratio(samples: readonly Sample[], a: System, b: System, connections: Connections, metric: Metric): Ratio {
-  const under = pick(samples, b.id, connections);
+export function ratio(samples: readonly Sample[], a: System, b: System, connections: Connections, metric: Metric, baselineConnections = connections): Ratio {
+  const under = pick(samples, b.id, baselineConnections);
   const rounds = pick(samples, a.id, connections).flatMap((sa) => {
     const sb = under.find((s) => s.round === sa.round);
     return sb ? [sa.result[metric] / sb.result[metric]] : [];

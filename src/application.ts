@@ -21,6 +21,7 @@ import { createLogger, lazyChild, pinoLevel, type Logger } from './log/logger.ts
 import { ambiguousUnderPrefix } from './route/ambiguous-names.ts';
 import { knownEvents } from './route/known-events.ts';
 import { route } from './route/route.ts';
+import { answerClientErrors } from './receive/client-error.ts';
 import { SpawnerPool } from './run/spawner-pool.ts';
 
 export interface StartOptions {
@@ -119,6 +120,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   app.silent = true; // errors are answered and logged by answerErrors
 
   const server = app.listen(initial.http_port, initial.http_host);
+  server.on('clientError', answerClientErrors(log));
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${initial.http_host.includes(':') ? `[${initial.http_host}]` : initial.http_host}:${port}`;

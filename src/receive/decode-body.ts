@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Rejection } from './rejection.ts';
 
 /** The payload as JSON bytes and parsed, whichever of GitHub's two content types carried it. */
@@ -8,12 +9,15 @@ export interface DecodedBody {
 
 export function decodeBody(raw: Buffer, contentType: string | undefined): DecodedBody {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  // JSON travels as UTF-8 (RFC 8259); decoding bad bytes would silently turn them into U+FFFD,
+  // so the payload journaled and handed to hooks would no longer be the one that was signed.
+  if (!isUtf8(raw)) throw new Rejection(400, 'body is not valid UTF-8');
   let json: Buffer;
   if (type === 'application/json' || type === '') {
     json = raw;
   } else if (type === 'application/x-www-form-urlencoded') {
-    const field = new URLSearchParams(raw.toString('utf8')).get('payload');
-    if (field === null) throw new Rejection(400, 'form body has no "payload" field');
+    const field = formField(raw.toString('utf8'), 'payload');
+    if (field === undefined) throw new Rejection(400, 'form body has no "payload" field');
     json = Buffer.from(field, 'utf8');
   } else {
     throw new Rejection(415, `content type "${type}" is not supported: use application/json or application/x-www-form-urlencoded`);
@@ -28,4 +32,24 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): Decode
     throw new Rejection(400, 'payload must be a JSON object');
   }
   return { json, payload: payload as Record<string, unknown> };
+}
+
+/**
+ * The first value of a form field. Decoded strictly, unlike URLSearchParams, which turns a
+ * stray `%zz` or percent-encoded bytes that are not UTF-8 into other text without a word.
+ */
+function formField(form: string, name: string): string | undefined {
+  for (const pair of form.split('&')) {
+    const eq = pair.indexOf('=');
+    if (formDecode(eq === -1 ? pair : pair.slice(0, eq)) === name) return formDecode(eq === -1 ? '' : pair.slice(eq + 1));
+  }
+  return undefined;
+}
+
+function formDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    throw new Rejection(400, 'form body is not valid percent-encoded UTF-8');
+  }
 }
