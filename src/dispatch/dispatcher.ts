@@ -118,7 +118,7 @@ export class Dispatcher {
       results[step.hook] = result;
       const succeeded = result.status === 'ok' || result.status === 'skipped';
       const policy = this.deps.retry();
-      const outcome = this.deps.journal.record(delivery.id, step.hook, result, (attempts) => {
+      const outcome = await this.deps.journal.record(delivery.id, step.hook, result, (attempts) => {
         if (succeeded) return { state: 'ok', nextAt: null };
         if (attempts >= policy.attempts) return { state: 'dead', nextAt: null };
         return { state: 'retry', nextAt: Date.now() + backoff(attempts, policy.firstMs, policy.maxMs) };

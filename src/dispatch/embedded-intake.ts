@@ -10,7 +10,7 @@ export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Lo
     async take(delivery, headers, steps): Promise<Taken> {
       let entry;
       try {
-        entry = journal.accept(delivery, headers, steps);
+        entry = await journal.accept(delivery, headers, steps);
       } catch (err) {
         // Not journaled means not accepted: GitHub records the failure and can redeliver it.
         throw new Rejection(503, `the journal cannot be written (${(err as Error).message}): delivery not accepted; redeliver it once fixed`);

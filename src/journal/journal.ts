@@ -51,8 +51,8 @@ interface HookRow extends Omit<HookRun, 'result'> {
 /**
  * The durable record of every delivery genvoy accepted and of what each hook did with it:
  * an embedded SQLite database (libsql, better-sqlite3's API), in WAL mode so that a
- * write is one append. Every write is its own transaction, committed before it returns,
- * so what was acknowledged survives a kill -9.
+ * write is one append. accept() and record() resolve once committed, so what was
+ * acknowledged survives a kill -9.
  */
 export class Journal {
   readonly #db: Database.Database;
@@ -66,6 +66,10 @@ export class Journal {
   readonly #settle;
   readonly #accept;
   readonly #record;
+  readonly #savepoint;
+  readonly #release;
+  readonly #rollback;
+  readonly #queue: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }> = [];
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -100,7 +104,11 @@ export class Journal {
        FROM hook_runs WHERE delivery_id = ?`,
     );
 
-    this.#accept = this.#db.transaction((delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): Accepted => {
+    this.#savepoint = this.#db.prepare('SAVEPOINT write');
+    this.#release = this.#db.prepare('RELEASE write');
+    this.#rollback = this.#db.prepare('ROLLBACK TO write');
+
+    this.#accept = (delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): Accepted => {
       const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
       if (known) return { kind: 'known', state: known.state };
       this.#insertDelivery.run(
@@ -117,29 +125,29 @@ export class Journal {
       );
       steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
       return { kind: 'new' };
-    });
+    };
 
     const attemptsOf = this.#db.prepare('SELECT attempts FROM hook_runs WHERE delivery_id = ? AND hook = ?');
-    this.#record = this.#db.transaction((id: string, hook: string, result: HookResult, decide: Decide, now: number): Outcome => {
+    this.#record = (id: string, hook: string, result: HookResult, decide: Decide, now: number): Outcome => {
       const attempts = ((attemptsOf.get(id, hook) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
       const outcome = { attempts, ...decide(attempts) };
       this.#updateHook.run(outcome.state, outcome.nextAt, JSON.stringify(result), now, id, hook);
       this.#settleState(id, now);
       return outcome;
-    });
+    };
   }
 
   /**
    * Records a delivery and the hooks it is routed to, all pending, unless its id is known:
    * then nothing is written and its state says whether it needs to run again.
    */
-  accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Accepted {
-    return this.#accept(delivery, headers, steps, now);
+  accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
+    return this.#soon(() => this.#accept(delivery, headers, steps, now));
   }
 
   /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
-  record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Outcome {
-    return this.#record(id, hook, result, decide, now);
+  record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Promise<Outcome> {
+    return this.#soon(() => this.#record(id, hook, result, decide, now));
   }
 
   has(id: string): boolean {
@@ -254,7 +262,47 @@ export class Journal {
   }
 
   close(): void {
+    this.#commit(); // what is queued was promised
     this.#db.close();
+  }
+
+  /**
+   * Group commit: writes queued in the same turn of the event loop share one transaction,
+   * so a burst of deliveries costs one commit, not one each. Each promise resolves once its
+   * write is committed; a write that fails rejects alone, the others still commit.
+   */
+  #soon<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#queue.length === 0) setImmediate(() => this.#commit());
+      this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  #commit(): void {
+    const batch = this.#queue.splice(0);
+    if (batch.length === 0) return;
+    const settle: Array<() => void> = [];
+    try {
+      this.#db.transaction(() => {
+        for (const { write, resolve, reject } of batch) {
+          // A savepoint per write: one that fails leaves nothing half-written.
+          this.#savepoint.run();
+          try {
+            const value = write();
+            this.#release.run();
+            settle.push(() => resolve(value));
+          } catch (err) {
+            this.#rollback.run();
+            this.#release.run();
+            settle.push(() => reject(err));
+          }
+        }
+      })();
+    } catch (err) {
+      for (const { reject } of batch) reject(err);
+      return;
+    }
+    for (const done of settle) done();
   }
 
   #pendingSteps(id: string): RouteStep[] {

@@ -34,10 +34,10 @@ describe('the journal', () => {
     return { journal: new Journal(join(dir, 'sub', 'genvoy.db')), file: join(dir, 'sub', 'genvoy.db') };
   };
 
-  it('records a delivery once, with its hooks pending in route order, and survives a reopen', () => {
+  it('records a delivery once, with its hooks pending in route order, and survives a reopen', async () => {
     const { journal, file } = open();
-    expect(journal.accept(delivery('a'), { 'x-github-event': 'issues' }, steps, 1000)).toEqual({ kind: 'new' });
-    expect(journal.accept(delivery('a'), {}, steps)).toEqual({ kind: 'known', state: 'pending' });
+    expect(await journal.accept(delivery('a'), { 'x-github-event': 'issues' }, steps, 1000)).toEqual({ kind: 'new' });
+    expect(await journal.accept(delivery('a'), {}, steps)).toEqual({ kind: 'known', state: 'pending' });
     journal.close();
     const again = new Journal(file);
     expect(again.get('a')).toMatchObject({ id: 'a', event: 'issues', action: 'opened', repository: 'website', received_at: 1000, state: 'pending', headers: { 'x-github-event': 'issues' } });
@@ -47,31 +47,31 @@ describe('the journal', () => {
     again.close();
   });
 
-  it('settles a delivery: done when every hook succeeded, dead when one ran out of attempts', () => {
+  it('settles a delivery: done when every hook succeeded, dead when one ran out of attempts', async () => {
     const { journal } = open();
-    journal.accept(delivery('a'), {}, steps);
-    journal.record('a', 'issues', result('ok'), ok);
+    await journal.accept(delivery('a'), {}, steps);
+    await journal.record('a', 'issues', result('ok'), ok);
     expect(journal.get('a')!.state).toBe('pending');
-    journal.record('a', 'all', result('ok'), ok);
+    await journal.record('a', 'all', result('ok'), ok);
     expect(journal.get('a')).toMatchObject({ state: 'done' });
     expect(journal.get('a')!.finished_at).toBeTypeOf('number');
 
-    journal.accept(delivery('b'), {}, steps);
-    journal.record('b', 'issues', result('ok'), ok);
-    journal.record('b', 'all', result('failed'), () => ({ state: 'dead', nextAt: null }));
+    await journal.accept(delivery('b'), {}, steps);
+    await journal.record('b', 'issues', result('ok'), ok);
+    await journal.record('b', 'all', result('failed'), () => ({ state: 'dead', nextAt: null }));
     expect(journal.get('b')!.state).toBe('dead');
     expect(journal.list({ state: 'dead' }).map((d) => d.id)).toEqual(['b']);
   });
 
-  it('counts attempts and hands out due retries once, oldest delivery first', () => {
+  it('counts attempts and hands out due retries once, oldest delivery first', async () => {
     const { journal } = open();
-    journal.accept(delivery('a'), {}, steps);
-    journal.accept(delivery('b'), {}, steps);
+    await journal.accept(delivery('a'), {}, steps);
+    await journal.accept(delivery('b'), {}, steps);
     const seen: number[] = [];
     const count: Decide = (attempts) => (seen.push(attempts), { state: 'retry', nextAt: 5000 });
-    journal.record('b', 'all', result('failed'), count);
-    journal.record('a', 'all', result('failed'), count);
-    journal.record('a', 'all', result('failed'), count);
+    await journal.record('b', 'all', result('failed'), count);
+    await journal.record('a', 'all', result('failed'), count);
+    await journal.record('a', 'all', result('failed'), count);
     expect(seen).toEqual([1, 1, 2]);
     expect(journal.nextDue()).toBe(5000);
     expect(journal.takeDue(4999)).toEqual([]);
@@ -83,33 +83,47 @@ describe('the journal', () => {
     expect(journal.nextDue()).toBeUndefined();
   });
 
-  it('sets only the hooks that did not succeed back to pending for a redelivery', () => {
+  it('sets only the hooks that did not succeed back to pending for a redelivery', async () => {
     const { journal } = open();
-    journal.accept(delivery('a'), {}, steps);
-    journal.record('a', 'issues', result('ok'), ok);
-    journal.record('a', 'all', result('failed'), retryAt(Date.now() + 60_000));
+    await journal.accept(delivery('a'), {}, steps);
+    await journal.record('a', 'issues', result('ok'), ok);
+    await journal.record('a', 'all', result('failed'), retryAt(Date.now() + 60_000));
     expect(journal.again('a')).toEqual([{ hook: 'all', parent: 'all' }]);
     expect(journal.nextDue()).toBeUndefined();
   });
 
-  it('starts a replay over with a fresh route', () => {
+  it('starts a replay over with a fresh route', async () => {
     const { journal } = open();
-    journal.accept(delivery('a'), {}, steps);
-    journal.record('a', 'issues', result('ok'), ok);
-    journal.record('a', 'all', result('ok'), ok);
+    await journal.accept(delivery('a'), {}, steps);
+    await journal.record('a', 'issues', result('ok'), ok);
+    await journal.record('a', 'all', result('ok'), ok);
     journal.restart('a', [{ hook: 'issues-website', parent: 'issues-website' }]);
     expect(journal.get('a')!.state).toBe('pending');
     expect(journal.hooks('a')).toEqual([{ hook: 'issues-website', parent: 'issues-website', state: 'pending', attempts: 0, next_at: null, result: null }]);
   });
 
-  it('records a delivery with no hooks as done, and prunes only finished deliveries past retention', () => {
+  it('records a delivery with no hooks as done, and prunes only finished deliveries past retention', async () => {
     const { journal } = open();
-    journal.accept(delivery('old-done'), {}, [], 1000);
-    journal.accept(delivery('old-pending'), {}, steps, 1000);
-    journal.accept(delivery('new'), {}, [], 9000);
+    await journal.accept(delivery('old-done'), {}, [], 1000);
+    await journal.accept(delivery('old-pending'), {}, steps, 1000);
+    await journal.accept(delivery('new'), {}, [], 9000);
     expect(journal.get('old-done')!.state).toBe('done');
     expect(journal.prune(5000)).toBe(1);
     expect(['old-done', 'old-pending', 'new'].map((id) => journal.has(id))).toEqual([false, true, true]);
+  });
+
+  it('commits the writes of one burst together, and a write that fails rejects alone', async () => {
+    const { journal, file } = open();
+    // Its delivery row is written, then its hooks fail: the savepoint takes the row back.
+    const broken = { ...delivery('broken'), action: 'opened' };
+    const badSteps = [{ hook: 'same', parent: 'same' }, { hook: 'same', parent: 'same' }];
+    const results = await Promise.allSettled([journal.accept(delivery('x1'), {}, steps), journal.accept(broken, {}, badSteps), journal.accept(delivery('x2'), {}, steps)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    journal.close();
+    const reopened = new Journal(file);
+    expect(['x1', 'broken', 'x2'].map((id) => reopened.has(id))).toEqual([true, false, true]);
+    expect(reopened.list().map((d) => d.id)).toEqual(['x2', 'x1']); // arrival order kept
+    reopened.close();
   });
 
   it('keeps GitHub headers and drops signatures, cookies and authorization', () => {
