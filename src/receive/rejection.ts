@@ -3,7 +3,7 @@ export class Rejection extends Error {
   override name = 'Rejection';
 
   constructor(
-    readonly status: 400 | 403 | 413 | 415,
+    readonly status: 400 | 403 | 413 | 415 | 503,
     message: string,
   ) {
     super(message);
