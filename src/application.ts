@@ -34,6 +34,8 @@ export interface Genvoy {
   server: Server;
   config: LiveConfig;
   folder: HookFolder;
+  /** Where deliveries go: the embedded journal and dispatcher, or the Redis queue. */
+  intake: Intake;
   /** The embedded journal; none with a Redis queue, where the jobs are the record. */
   journal: Journal | undefined;
   log: Logger;
@@ -98,7 +100,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
       log.info('genvoy stopped');
     })());
 
-  return { url, port, server, config, get folder() { return hooks.folder; }, journal, log, stop };
+  return { url, port, server, config, get folder() { return hooks.folder; }, intake, journal, log, stop };
 }
 
 interface OpenIntake {
