@@ -50,7 +50,7 @@ describe('a delivery on the Redis queue', () => {
       },
     );
     worker = await startWorkerCli(['--config', server.configFile]);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     worker.child.kill('SIGTERM');
