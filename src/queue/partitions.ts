@@ -50,11 +50,17 @@ export class Partitions {
       );
     }
     const queues = Array.from({ length: parallel }, (_, i) => new Queue<DeliveryJob, Record<string, unknown>, 'delivery'>(`p${i}`, { connection, prefix: config.prefix }));
+    for (const queue of queues) logErrors(queue, log, { partition: queue.name });
     await Promise.all(queues.map(async (queue) => {
       await queue.waitUntilReady();
       await queue.setGlobalConcurrency(1);
     }));
     return new Partitions(queues, config, connection);
+  }
+
+  /** Whether Redis answers now. */
+  get reachable(): boolean {
+    return this.connection.status === 'ready';
   }
 
   /** The queue of the delivery's repository. */
@@ -70,9 +76,27 @@ export class Partitions {
   }
 
   async close(): Promise<void> {
+    if (!this.reachable) {
+      this.connection.disconnect();
+      return;
+    }
     await Promise.all(this.queues.map((queue) => queue.close()));
     await this.connection.quit();
   }
+}
+
+const connectionTrouble = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Logs the errors of a BullMQ object. Lost connections are left out: the connection says
+ * once per outage that Redis is unreachable, where BullMQ would repeat it every second.
+ */
+export function logErrors(emitter: { on(event: 'error', listener: (err: Error) => void): unknown }, log: Logger, where: Record<string, unknown>): void {
+  emitter.on('error', (err) => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code && connectionTrouble.has(code)) || err.message === 'Connection is closed.') return;
+    log.error({ err, ...where }, 'queue error');
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
 import { deliveryOf, dueHooks, recordRun, resultsOf, verdict, type DeliveryJob } from './delivery-job.ts';
-import type { Partitions, QueuedJob } from './partitions.ts';
+import { logErrors, type Partitions, type QueuedJob } from './partitions.ts';
 
 /** What a worker reports as each hook finishes (a BullMQ progress event), for the answer waiting at the receiver. */
 export interface HookProgress {
@@ -51,7 +51,7 @@ export class QueueWorker {
         stalledInterval: config.lock_s * 1000,
         maxStalledCount: config.max_stalls,
       });
-      worker.on('error', (err) => deps.log.error({ err, partition: queue.name }, 'queue worker error'));
+      logErrors(worker, deps.log, { partition: queue.name });
       worker.on('stalled', (jobId) => deps.log.warn({ job: jobId, partition: queue.name }, 'a worker stopped renewing its claim on a delivery: it runs again'));
       return worker;
     });
@@ -64,9 +64,11 @@ export class QueueWorker {
    */
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
+    // Nothing to wait for: a forced close does not wait for Redis either, should it be away.
+    const force = this.#running.size === 0;
     let grace: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
-      Promise.all(this.#workers.map((worker) => worker.close())).then(() => true),
+      Promise.all(this.#workers.map((worker) => worker.close(force))).then(() => true),
       new Promise<boolean>((resolve) => (grace = setTimeout(resolve, graceMs, false))),
     ]);
     clearTimeout(grace);

@@ -7,7 +7,7 @@ import { Rejection } from '../receive/rejection.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
 import { again, deliveryOf, fresh, jobIdOf, newJob, resultsOf } from './delivery-job.ts';
-import type { Partitions, QueuedJob } from './partitions.ts';
+import { logErrors, type Partitions, type QueuedJob } from './partitions.ts';
 import type { HookProgress } from './queue-worker.ts';
 
 /** A delivery this process queued or ran again, whose answer may still wait for its hooks. */
@@ -40,7 +40,7 @@ export class RedisIntake implements Intake {
       });
       // A pass over the hooks is over when the job completes, fails for good or waits for a retry.
       for (const event of ['completed', 'failed', 'delayed'] as const) stream.on(event, ({ jobId }: { jobId: string }) => this.#settle(jobId, true));
-      stream.on('error', (err) => log.error({ err }, 'reading the queue events failed'));
+      logErrors(stream, log, { partition: stream.name });
     }
   }
 
@@ -127,7 +127,9 @@ export class RedisIntake implements Intake {
   /** Stops listening; answers still waiting for hooks go out as they are (202). */
   async close(): Promise<void> {
     for (const jobId of [...this.#waiters.keys()]) this.#settle(jobId, false);
-    await Promise.all(this.events.map((stream) => stream.close()));
+    if (this.partitions.reachable) await Promise.all(this.events.map((stream) => stream.close()));
+    // With Redis away, BullMQ's close would wait for it forever: the streams are dropped instead.
+    else for (const stream of this.events) stream.disconnect().catch(() => {});
   }
 
   /** Finished jobs are removed after `keep_days` (BullMQ removes them as later ones finish). */

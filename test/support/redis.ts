@@ -21,17 +21,18 @@ async function freePort(): Promise<number> {
 
 /**
  * A real redis-server of its own on a free loopback port, in a temporary folder, keeping
- * nothing on disk. Another process may take the port between the look-up and the start: then
+ * nothing on disk; with a password, its URL carries it. Another process may take the port between the look-up and the start: then
  * it tries another.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(password?: string): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'genvoy-redis-'));
   for (let tries = 0; ; tries++) {
     const port = await freePort();
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const auth = password ? ['--requirepass', password] : [];
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...auth], { stdio: ['ignore', 'pipe', 'pipe'] });
     if (await ready(child)) {
       return {
-        url: `redis://127.0.0.1:${port}`,
+        url: `redis://${password ? `:${password}@` : ''}127.0.0.1:${port}`,
         stop: async () => {
           if (child.exitCode === null) {
             child.kill('SIGKILL');
