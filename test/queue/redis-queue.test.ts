@@ -82,6 +82,13 @@ describe('a delivery on the Redis queue', () => {
     expect(ran(id)).toEqual(['push', 'flaky']);
   });
 
+  it('takes a delivery id of digits only, which BullMQ would refuse as a job id', async () => {
+    const id = String(Date.now());
+    expect((await server.post('push', push(), { delivery: id })).status).toBe(200);
+    expect((await server.post('push', push(), { delivery: id })).status).toBe(200);
+    expect(ran(id)).toEqual(['push', 'flaky']);
+  });
+
   it('retries only the hook that failed, with backoff, until it succeeds', async () => {
     const id = randomUUID();
     const first = await server.post('push', push(2), { delivery: id });
