@@ -9,20 +9,23 @@ import { LiveConfig } from './config/watch-config.ts';
 import { bearerToken } from './admin/bearer-token.ts';
 import { replayRoutes } from './admin/replay-routes.ts';
 import { answerErrors, deliver } from './deliver.ts';
-import { Dispatcher, type RetryPolicy } from './dispatch/dispatcher.ts';
+import { retryPolicy } from './dispatch/backoff.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
 import { embeddedIntake } from './dispatch/embedded-intake.ts';
+import type { Intake } from './dispatch/intake.ts';
 import { Journal } from './journal/journal.ts';
-import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
-import { runHooks } from './run/run-hooks.ts';
 import { GithubHookRanges } from './guard/github-meta.ts';
-import { HookFolder } from './hook-folder/hook-folder.ts';
-import * as genvoyApi from './index.ts';
-import { createLogger, lazyChild, pinoLevel, type Logger } from './log/logger.ts';
-import { ambiguousUnderPrefix } from './route/ambiguous-names.ts';
+import type { HookFolder } from './hook-folder/hook-folder.ts';
+import { createLogger, pinoLevel, type Logger } from './log/logger.ts';
+import { Partitions } from './queue/partitions.ts';
+import { QueueWorker } from './queue/queue-worker.ts';
+import { redactUrl } from './queue/redact-url.ts';
+import { RedisIntake } from './queue/redis-intake.ts';
+import { answerClientErrors } from './receive/client-error.ts';
+import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
 import { knownEvents } from './route/known-events.ts';
 import { route } from './route/route.ts';
-import { answerClientErrors } from './receive/client-error.ts';
-import { SpawnerPool } from './run/spawner-pool.ts';
+import { HookEngine } from './run/hook-engine.ts';
 
 export interface StartOptions {
   configFile: string;
@@ -37,7 +40,10 @@ export interface Genvoy {
   server: Server;
   config: LiveConfig;
   folder: HookFolder;
-  journal: Journal;
+  /** Where deliveries go: the embedded journal and dispatcher, or the Redis queue. */
+  intake: Intake;
+  /** The embedded journal; none with a Redis queue, where the jobs are the record. */
+  journal: Journal | undefined;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -48,53 +54,17 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const log = createLogger(initial.debug_level, logDestination);
   const config = new LiveConfig(initial, overrides, log);
   const github = new GithubHookRanges(log);
-  const spawner = new SpawnerPool();
-  /** A hooks folder whose modules can import 'genvoy' (types and defineHook). */
-  const hookFolder = (config: Config) => {
-    const opened = new HookFolder(config.hooks_path, log, { genvoy: genvoyApi });
-    opened.scripts = config.legacy_scripts;
-    return opened;
-  };
-  let folder = hookFolder(initial);
+  const hooks = new HookEngine(config, log);
 
   warnAboutExposure(initial, log);
   if (initial.github_ips_only) await github.start(metaSource(initial));
-  await folder.open();
-  reportChildRule(initial, folder, log);
-
-  const journal = new Journal(initial.journal_path);
-  const dispatcher = new Dispatcher({
-    journal,
-    runHook: async (step, delivery) => {
-      const current = config.current;
-      const dlog = lazyChild(log, { delivery: delivery.id, event: delivery.event });
-      const results = await runHooks([step], delivery, { folder, spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: log.isLevelEnabled('debug') });
-      return results[step.hook]!;
-    },
-    retry: () => retryPolicy(config.current),
-    parallel: initial.parallel,
-    log,
-  });
-  const recovered = dispatcher.start();
-  if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
-  const pruneOld = () => log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
-  pruneOld();
-  const pruning = setInterval(pruneOld, 6 * 3600_000).unref();
-  const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });
+  await hooks.open();
+  const { intake, journal, stopWork, close: closeIntake } = await openIntake(initial, config, hooks, log);
 
   config.onChange((next, previous) => {
     log.level = pinoLevel(next.debug_level);
     if (next.github_ips_only) void github.start(metaSource(next));
     else github.stop();
-    if (next.hooks_path !== previous.hooks_path) {
-      const old = folder;
-      folder = hookFolder(next);
-      void folder.open().then(() => old.close());
-    } else {
-      folder.scripts = next.legacy_scripts;
-    }
-    if (next.child_hooks !== previous.child_hooks) reportChildRule(next, folder, log);
-    dispatcher.parallel = next.parallel;
     if (next.secrets.length === 0 && previous.secrets.length > 0) warnAboutExposure(next, log);
   });
   await config.watch();
@@ -104,11 +74,10 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  const intake = embeddedIntake(journal, dispatcher, log);
-  const handler = deliver({ config, github, folder: () => folder, intake, log });
+  const handler = deliver({ config, github, folder: () => hooks.folder, intake, log });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token));
-  replayRoutes(admin, intake, (delivery) => route(folder.names(), delivery.event, delivery, config.current.child_hooks, knownEvents), log);
+  replayRoutes(admin, intake, (delivery) => route(hooks.folder.names(), delivery.event, delivery, config.current.child_hooks, knownEvents), log);
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));
@@ -124,7 +93,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${initial.http_host.includes(':') ? `[${initial.http_host}]` : initial.http_host}:${port}`;
-  log.info({ url, config: initial.file, hooks: folder.dir, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy ready');
+  log.info({ url, config: initial.file, hooks: hooks.folder.dir, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -134,21 +103,69 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       // Answers in flight go out (a sync one as 202 once the dispatcher stops); running hooks get the grace period.
-      await Promise.all([closed, dispatcher.stop(config.current.stop_grace_s * 1000)]);
+      await Promise.all([closed, stopWork(config.current.stop_grace_s * 1000)]);
       clearInterval(sweep);
-      clearInterval(pruning);
-      await reconciling.stop();
       github.stop();
-      await Promise.all([config.close(), folder.close(), spawner.close()]);
-      journal.close();
+      await Promise.all([config.close(), hooks.close()]);
+      await closeIntake();
       log.info('genvoy stopped');
     })());
 
-  return { url, port, server, config, get folder() { return folder; }, journal, log, stop };
+  return { url, port, server, config, get folder() { return hooks.folder; }, intake, journal, log, stop };
 }
 
-function retryPolicy(config: Config): RetryPolicy {
-  return { attempts: config.retry_attempts, firstMs: config.retry_backoff_s * 1000, maxMs: config.retry_backoff_max_s * 1000 };
+interface OpenIntake {
+  intake: Intake;
+  journal: Journal | undefined;
+  /** Starts no more hooks; running ones get `graceMs` to finish. */
+  stopWork(graceMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded journal with this process's dispatcher, or the Redis queue, with a worker
+ * in this process unless the config leaves the hooks to `genvoy worker`.
+ */
+async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine, log: Logger): Promise<OpenIntake> {
+  const retry = () => retryPolicy(config.current);
+  if (initial.queue.type === 'redis') {
+    const partitions = await Partitions.open(initial.queue, initial.parallel, log);
+    const intake = await RedisIntake.open(partitions, config, log);
+    const worker = initial.queue.work ? new QueueWorker(partitions, { runHook: hooks.runHook, retry, log }) : undefined;
+    config.onChange((next, previous) => {
+      if (next.parallel !== previous.parallel) log.warn({ parallel: next.parallel }, '"parallel" fixes the number of queue partitions in Redis: it takes effect only on a new queue');
+    });
+    log.info({ redis: redactUrl(initial.queue.url), prefix: initial.queue.prefix, partitions: initial.parallel, works: initial.queue.work }, 'deliveries go to the Redis queue');
+    return {
+      intake,
+      journal: undefined,
+      // Answers still waiting for hooks go out at once, as 202.
+      stopWork: async (graceMs) => void (await Promise.all([intake.close(), worker?.stop(graceMs)])),
+      close: () => partitions.close(),
+    };
+  }
+
+  const journal = new Journal(initial.journal_path);
+  const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log });
+  const recovered = dispatcher.start();
+  if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
+  const pruneOld = () => log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
+  pruneOld();
+  const pruning = setInterval(pruneOld, 6 * 3600_000).unref();
+  const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });
+  config.onChange((next) => {
+    dispatcher.parallel = next.parallel;
+  });
+  return {
+    intake: embeddedIntake(journal, dispatcher, log),
+    journal,
+    stopWork: (graceMs) => dispatcher.stop(graceMs),
+    close: async () => {
+      clearInterval(pruning);
+      await reconciling.stop();
+      journal.close();
+    },
+  };
 }
 
 function metaSource(config: Config) {
@@ -164,7 +181,3 @@ function warnAboutExposure(config: Config, log: Logger): void {
   );
 }
 
-function reportChildRule(config: Config, folder: HookFolder, log: Logger): void {
-  if (config.child_hooks !== 'prefix') return;
-  for (const line of ambiguousUnderPrefix(folder.names(), knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
-}

@@ -15,6 +15,30 @@ function isCidr(value: string): boolean {
 
 const cidr = z.string().refine(isCidr, { message: 'expected a CIDR such as "192.0.2.0/24" or "2001:db8::/32"' });
 
+const embeddedQueue = z.strictObject({ type: z.literal('embedded') });
+
+const redisQueue = z.strictObject({
+  type: z.literal('redis'),
+  /** redis://[user:password@]host:port[/db], or rediss:// for TLS. */
+  url: z.string().regex(/^rediss?:\/\/\S+$/, { message: 'expected a URL such as "redis://127.0.0.1:6379"' }),
+  /** Starts every Redis key genvoy writes, so that several setups can share one Redis. */
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'expected letters, digits, "_", "." or "-"' })
+    .default('genvoy'),
+  /** Whether `genvoy serve` also runs hooks from the queue; false leaves them to `genvoy worker`. */
+  work: z.boolean().default(true),
+  /**
+   * How long a worker's claim on a delivery lasts without renewal: a worker that died is
+   * noticed after one to two times this, and its delivery runs on another worker.
+   */
+  lock_s: z.number().min(0.5).max(600).default(30),
+  /** How often a delivery may lose its worker that way before it is marked dead. */
+  max_stalls: z.number().int().min(0).max(100).default(3),
+  /** How long finished deliveries are kept: redeliveries, replays and `dead` see them until then. */
+  keep_days: z.number().positive().default(7),
+});
+
 /**
  * The keys of config.json. The original's names are kept; every key has a default,
  * and an unknown key is an error, so that a typo never silently means "default".
@@ -61,6 +85,11 @@ export const configSchema = z.strictObject({
   parallel: z.number().int().min(1).max(256).default(8),
   /** At SIGTERM, how long running hooks may take to finish; what is left runs at the next start. */
   stop_grace_s: z.number().min(0).max(3600).default(20),
+  /**
+   * Where deliveries wait for their hooks: the embedded journal on this machine, or BullMQ
+   * queues on Redis shared by any number of `genvoy serve` and `genvoy worker` processes.
+   */
+  queue: z.discriminatedUnion('type', [embeddedQueue, redisQueue]).default({ type: 'embedded' }),
   /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN); "" turns it off. */
   admin_token: z.string().default(''),
   /** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
@@ -101,5 +130,7 @@ export type Config = Omit<z.output<typeof configSchema>, 'dispatch'> & {
   file: string;
   secrets: string[];
 };
+
+export type RedisQueueConfig = z.output<typeof redisQueue>;
 
 export type DebugLevel = Config['debug_level'];

@@ -1,10 +1,11 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../log/logger.ts';
+import { redactQueue } from '../queue/redact-url.ts';
 import { loadConfig, type Overrides } from './load-config.ts';
 import type { Config } from './schema.ts';
 
 /** Keys that are read once at start: a change is noted in the log and waits for a restart. */
-const restartKeys = ['http_port', 'http_host', 'path', 'journal_path'] as const;
+const restartKeys = ['http_port', 'http_host', 'path', 'journal_path', 'queue'] as const;
 
 /**
  * Holds the config in force and follows edits of its file: a good edit applies to
@@ -50,8 +51,8 @@ export class LiveConfig {
       return;
     }
     for (const key of restartKeys) {
-      if (next[key] !== previous[key]) {
-        this.log.warn({ key, running: previous[key], configured: next[key] }, `config "${key}" changed: takes effect at the next start`);
+      if (JSON.stringify(next[key]) !== JSON.stringify(previous[key])) {
+        this.log.warn({ key, running: redactQueue(previous[key]), configured: redactQueue(next[key]) }, `config "${key}" changed: takes effect at the next start`);
         (next as Record<string, unknown>)[key] = previous[key];
       }
     }

@@ -3,15 +3,8 @@ import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
-import { backoff } from './backoff.ts';
+import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import { Lanes } from './lanes.ts';
-
-export interface RetryPolicy {
-  /** Runs in all, the first included. */
-  attempts: number;
-  firstMs: number;
-  maxMs: number;
-}
 
 export interface DispatchDeps {
   journal: Journal;
@@ -116,15 +109,10 @@ export class Dispatcher {
       if (this.#stopping) return false;
       const result = await this.deps.runHook(step, delivery);
       results[step.hook] = result;
-      const succeeded = result.status === 'ok' || result.status === 'skipped';
       const policy = this.deps.retry();
-      const outcome = await this.deps.journal.record(delivery.id, step.hook, result, (attempts) => {
-        if (succeeded) return { state: 'ok', nextAt: null };
-        if (attempts >= policy.attempts) return { state: 'dead', nextAt: null };
-        return { state: 'retry', nextAt: Date.now() + backoff(attempts, policy.firstMs, policy.maxMs) };
-      });
+      const outcome = await this.deps.journal.record(delivery.id, step.hook, result, (attempts) => afterRun(result, attempts, policy, Date.now()));
       if (outcome.state === 'retry') this.#scheduleRetries(outcome.nextAt!);
-      if (!succeeded) {
+      if (!succeeded(result)) {
         failed.push(step.hook);
         const where = { delivery: delivery.id, hook: step.hook, attempts: outcome.attempts };
         if (outcome.state === 'retry') this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `retry ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
@@ -166,7 +154,7 @@ export class Dispatcher {
 }
 
 /** Deliveries of one repository share a lane; events without a repository share one too. */
-function laneOf(delivery: Delivery): string {
+export function laneOf(delivery: Delivery): string {
   const repository = delivery.payload.repository as { full_name?: unknown } | undefined;
   return typeof repository?.full_name === 'string' ? repository.full_name : (delivery.repository ?? '');
 }

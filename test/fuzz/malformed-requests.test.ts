@@ -84,9 +84,9 @@ describe(`malformed requests (GENVOY_FUZZ_SEED=${seed})`, () => {
       accepted.push('control-trickled');
       await eventually(() => ran().includes('control-trickled'));
 
-      const journaled = server.genvoy.journal.list({ limit: 100_000 }).map((d) => d.id);
+      const journaled = server.journal().list({ limit: 100_000 }).map((d) => d.id);
       expect(journaled.sort(), `seed ${seed}`).toEqual([...accepted].sort());
-      expect(refusedIds.filter((id) => server.genvoy.journal.has(id)), `seed ${seed}`).toEqual([]);
+      expect(refusedIds.filter((id) => server.journal().has(id)), `seed ${seed}`).toEqual([]);
       expect(ran().sort()).toEqual([...accepted].sort());
       // Not one failed inside genvoy, including those whose sender left before any answer.
       expect(server.logs().filter((l) => (l.level as number) >= 50), `seed ${seed}`).toEqual([]);

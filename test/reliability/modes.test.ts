@@ -16,7 +16,7 @@ describe('dispatch modes', () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ status: 'accepted', delivery: 'deadline-1', hooks: ['issues', 'issues+slow'], finished: { issues: { status: 'ok' } } });
     expect(answer.body.finished['issues+slow']).toBeUndefined();
-    await eventually(() => server.genvoy.journal.get('deadline-1')!.state === 'done');
+    await eventually(() => server.journal().get('deadline-1')!.state === 'done');
     expect(runs(server.dir).map(([, hook]) => hook)).toEqual(['issues', 'issues+slow']);
   });
 
@@ -24,9 +24,9 @@ describe('dispatch modes', () => {
     server = await startServer({ dispatch: 'async' }, { 'issues.ts': countingHook('await new Promise((r) => setTimeout(r, 200));') });
     const answer = await server.post('issues', example('issues'), { delivery: 'async-1' });
     expect(answer).toEqual({ status: 202, body: { status: 'accepted', delivery: 'async-1', hooks: ['issues'] } });
-    expect(server.genvoy.journal.get('async-1')!.state).toBe('pending');
-    await eventually(() => server.genvoy.journal.get('async-1')!.state === 'done');
-    expect(server.genvoy.journal.hooks('async-1')[0]!.result).toMatchObject({ status: 'ok', stdout: '1' });
+    expect(server.journal().get('async-1')!.state).toBe('pending');
+    await eventually(() => server.journal().get('async-1')!.state === 'done');
+    expect(server.journal().hooks('async-1')[0]!.result).toMatchObject({ status: 'ok', stdout: '1' });
   });
 
   it('is async by default when return_scripts_info is off', async () => {
@@ -52,7 +52,7 @@ describe('dispatch modes', () => {
     await eventually(() => runs(server.dir).length === 60, 15_000);
     const ran = runs(server.dir).map(([id]) => id);
     // Arrival is when the journal took it (the HTTP client may reorder sends a little).
-    const arrived = server.genvoy.journal.list({ limit: 100 }).reverse().map((d) => d.id);
+    const arrived = server.journal().list({ limit: 100 }).reverse().map((d) => d.id);
     expect([...arrived].sort()).toEqual(Object.values(sent).flat().sort());
     for (const repo of Object.keys(sent)) {
       const ofRepo = (ids: string[]) => ids.filter((id) => id.startsWith(`${repo}-`));

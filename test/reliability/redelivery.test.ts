@@ -25,7 +25,7 @@ describe("GitHub's Redeliver", () => {
     });
     const first = await server.post('issues', example('issues'), { delivery: 'redeliver-2' });
     expect(first.body['issues+flaky']).toMatchObject({ status: 'failed', stderr: 'first run fails' });
-    expect(server.genvoy.journal.get('redeliver-2')!.state).toBe('dead');
+    expect(server.journal().get('redeliver-2')!.state).toBe('dead');
 
     const again = await server.post('issues', example('issues'), { delivery: 'redeliver-2' });
     expect(again.body).toEqual({ 'issues+flaky': expect.objectContaining({ status: 'ok', stdout: '2' }) });
@@ -34,7 +34,7 @@ describe("GitHub's Redeliver", () => {
       ['redeliver-2', 'issues+flaky'],
       ['redeliver-2', 'issues+flaky'],
     ]);
-    expect(server.genvoy.journal.get('redeliver-2')!.state).toBe('done');
+    expect(server.journal().get('redeliver-2')!.state).toBe('done');
   });
 
   it('adds nothing while the first delivery is still running', async () => {
@@ -42,7 +42,7 @@ describe("GitHub's Redeliver", () => {
     expect((await server.post('issues', example('issues'), { delivery: 'redeliver-3' })).status).toBe(202);
     const again = await server.post('issues', example('issues'), { delivery: 'redeliver-3' });
     expect(again).toEqual({ status: 202, body: { status: 'running', delivery: 'redeliver-3' } });
-    await eventually(() => server.genvoy.journal.get('redeliver-3')!.state === 'done');
+    await eventually(() => server.journal().get('redeliver-3')!.state === 'done');
     expect(runs(server.dir)).toHaveLength(1);
   });
 });
@@ -50,7 +50,7 @@ describe("GitHub's Redeliver", () => {
 describe('a journal that cannot be written', () => {
   it('answers 503 with the reason and runs nothing: unacknowledged, GitHub can redeliver it', async () => {
     const server = await startServer({}, { 'issues.ts': countingHook() });
-    server.genvoy.journal.close(); // as a broken disk would leave it
+    server.journal().close(); // as a broken disk would leave it
     const answer = await server.post('issues', example('issues'), { delivery: 'no-journal' });
     expect(answer.status).toBe(503);
     expect(answer.body.error).toMatch(/^the journal cannot be written \(.+\): delivery not accepted; redeliver it once fixed$/);

@@ -41,7 +41,7 @@ describe('replay over HTTP', () => {
     for (const id of ['good-1', 'bad-1', 'bad-2']) await server.post('issues', example('issues'), { delivery: id });
     const answer = await replay(`/deliveries/replay?since=${before}`, token);
     expect(answer.body.replayed.map((r: { delivery: string }) => r.delivery)).toEqual(['bad-1', 'bad-2']);
-    await eventually(() => ['bad-1', 'bad-2'].every((id) => server.genvoy.journal.get(id)!.state === 'done'));
+    await eventually(() => ['bad-1', 'bad-2'].every((id) => server.journal().get(id)!.state === 'done'));
     expect(runs(server.dir).filter(([id]) => id === 'good-1')).toHaveLength(1);
   });
 });

@@ -14,9 +14,9 @@ describe('retries', () => {
     });
     const first = await server.post('issues', example('issues'), { delivery: 'retry-1' });
     expect(first.body['issues+flaky']).toMatchObject({ status: 'failed', stderr: 'fails on run 1' });
-    await eventually(() => server.genvoy.journal.get('retry-1')!.state === 'done');
+    await eventually(() => server.journal().get('retry-1')!.state === 'done');
     expect(runs(server.dir).filter(([, hook]) => hook === 'issues')).toHaveLength(1);
-    expect(server.genvoy.journal.hooks('retry-1')).toMatchObject([
+    expect(server.journal().hooks('retry-1')).toMatchObject([
       { hook: 'issues', state: 'ok', attempts: 1 },
       { hook: 'issues+flaky', state: 'ok', attempts: 3, result: { status: 'ok', stdout: '3' } },
     ]);
@@ -27,8 +27,8 @@ describe('retries', () => {
   it('mark a hook dead when it runs out of attempts, and say so', async () => {
     server = await startServer({ retry_attempts: 3, retry_backoff_s: 0.02 }, { 'issues.ts': countingHook("throw new Error('always');") });
     await server.post('issues', example('issues'), { delivery: 'retry-2' });
-    await eventually(() => server.genvoy.journal.get('retry-2')!.state === 'dead');
-    expect(server.genvoy.journal.hooks('retry-2')).toMatchObject([{ hook: 'issues', state: 'dead', attempts: 3 }]);
+    await eventually(() => server.journal().get('retry-2')!.state === 'dead');
+    expect(server.journal().hooks('retry-2')).toMatchObject([{ hook: 'issues', state: 'dead', attempts: 3 }]);
     expect(runs(server.dir)).toHaveLength(3);
     expect(server.logs().some((l) => l.delivery === 'retry-2' && l.msg === 'hook failed 3 times: no retries left (replay it once fixed)')).toBe(true);
   });

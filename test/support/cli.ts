@@ -25,14 +25,25 @@ function spawnGenvoy(args: string[], env: Record<string, string>, detached = fal
  * process group of its own, so that a test can signal the group as a terminal's Ctrl-C does.
  */
 export async function startCli(args: string[], env: Record<string, string> = {}, ownGroup = false): Promise<Running> {
+  const { child, output, match } = await startUntil(args, env, ownGroup, /^listening on (http:\/\/\S+)$/m);
+  return { child, url: match[1]!, output };
+}
+
+/** Starts `genvoy worker <args>` and waits for its "working" line. */
+export async function startWorkerCli(args: string[], env: Record<string, string> = {}): Promise<Omit<Running, 'url'>> {
+  const { child, output } = await startUntil(['worker', ...args], env, false, /^working$/m);
+  return { child, output };
+}
+
+async function startUntil(args: string[], env: Record<string, string>, ownGroup: boolean, ready: RegExp) {
   const { child, output } = spawnGenvoy(args, env, ownGroup);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 15 s:\n${output()}`)), 15_000);
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${ready} within 15 s:\n${output()}`)), 15_000);
     child.stdout!.on('data', () => {
-      const match = /^listening on (http:\/\/\S+)$/m.exec(output());
-      if (match) {
+      const found = ready.exec(output());
+      if (found) {
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve(found);
       }
     });
     child.once('exit', (code) => {
@@ -40,7 +51,7 @@ export async function startCli(args: string[], env: Record<string, string> = {},
       reject(new Error(`genvoy exited with ${code}:\n${output()}`));
     });
   });
-  return { child, url, output };
+  return { child, output, match };
 }
 
 /** Runs `genvoy <args>` to its end. */

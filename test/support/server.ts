@@ -3,7 +3,9 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import assert from 'node:assert';
 import { startGenvoy, type Genvoy } from '../../src/application.ts';
+import type { Journal } from '../../src/journal/journal.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
 import { sign } from './sign.ts';
 
@@ -18,6 +20,8 @@ export interface TestServer {
   configFile: string;
   /** Every log line so far, parsed. */
   logs(): Array<Record<string, unknown>>;
+  /** The embedded journal (there is none with a Redis queue). */
+  journal(): Journal;
   post(event: string, payload: unknown, options?: PostOptions): Promise<Answer>;
   stop(): Promise<void>;
 }
@@ -80,6 +84,7 @@ export async function startServer(config: Partial<ConfigFile> = {}, hooks: Recor
     dir,
     hooksDir,
     configFile,
+    journal: () => genvoy.journal ?? assert.fail('this server has no embedded journal'),
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     post: (event, payload, options = {}) => post(url, event, payload, options),
     stop: async () => {

@@ -1,0 +1,71 @@
+import type { Config } from '../config/schema.ts';
+import type { LiveConfig } from '../config/watch-config.ts';
+import { HookFolder } from '../hook-folder/hook-folder.ts';
+import * as genvoyApi from '../index.ts';
+import { lazyChild, type Logger } from '../log/logger.ts';
+import type { Delivery } from '../parse/delivery.ts';
+import { ambiguousUnderPrefix } from '../route/ambiguous-names.ts';
+import { knownEvents } from '../route/known-events.ts';
+import type { RouteStep } from '../route/route.ts';
+import type { HookResult } from './hook-result.ts';
+import { runHooks } from './run-hooks.ts';
+import { SpawnerPool } from './spawner-pool.ts';
+
+/**
+ * The hooks folder in force (it follows `hooks_path`), the spawners of legacy scripts, and
+ * running one hook for a delivery: what `genvoy serve` and `genvoy worker` share.
+ */
+export class HookEngine {
+  #folder: HookFolder;
+  readonly #spawner = new SpawnerPool();
+
+  constructor(
+    private readonly config: LiveConfig,
+    private readonly log: Logger,
+  ) {
+    this.#folder = this.#hookFolder(config.current);
+  }
+
+  get folder(): HookFolder {
+    return this.#folder;
+  }
+
+  /** Loads the hooks and follows config edits that concern them. */
+  async open(): Promise<void> {
+    await this.#folder.open();
+    reportChildRule(this.config.current, this.#folder, this.log);
+    this.config.onChange((next, previous) => {
+      if (next.hooks_path !== previous.hooks_path) {
+        const old = this.#folder;
+        this.#folder = this.#hookFolder(next);
+        void this.#folder.open().then(() => old.close());
+      } else {
+        this.#folder.scripts = next.legacy_scripts;
+      }
+      if (next.child_hooks !== previous.child_hooks) reportChildRule(next, this.#folder, this.log);
+    });
+  }
+
+  readonly runHook = async (step: RouteStep, delivery: Delivery): Promise<HookResult> => {
+    const current = this.config.current;
+    const dlog = lazyChild(this.log, { delivery: delivery.id, event: delivery.event });
+    const results = await runHooks([step], delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
+    return results[step.hook]!;
+  };
+
+  async close(): Promise<void> {
+    await Promise.all([this.#folder.close(), this.#spawner.close()]);
+  }
+
+  /** A hooks folder whose modules can import 'genvoy' (types and defineHook). */
+  #hookFolder(config: Config): HookFolder {
+    const opened = new HookFolder(config.hooks_path, this.log, { genvoy: genvoyApi });
+    opened.scripts = config.legacy_scripts;
+    return opened;
+  }
+}
+
+function reportChildRule(config: Config, folder: HookFolder, log: Logger): void {
+  if (config.child_hooks !== 'prefix') return;
+  for (const line of ambiguousUnderPrefix(folder.names(), knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
+}
