@@ -9,7 +9,6 @@ import { LiveConfig } from './config/watch-config.ts';
 import { answerErrors, deliver } from './deliver.ts';
 import { GithubHookRanges } from './guard/github-meta.ts';
 import { HookFolder } from './hook-folder/hook-folder.ts';
-import * as genvoyApi from './index.ts';
 import { createLogger, pinoLevel, type Logger } from './log/logger.ts';
 import { ambiguousUnderPrefix } from './route/ambiguous-names.ts';
 import { knownEvents } from './route/known-events.ts';
@@ -41,7 +40,11 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const spawner = new SpawnerPool();
   /** A hooks folder whose modules can import 'genvoy' (types and defineHook). */
   const hookFolder = (config: Config) => {
-    const opened = new HookFolder(config.hooks_path, log, { genvoy: genvoyApi });
+    const opened = new HookFolder(config.hooks_path, log, {
+      provided: { genvoy: new URL('./index.ts', import.meta.url).href },
+      threads: config.hook_threads,
+      timeoutMs: config.hook_timeout_s * 1000,
+    });
     opened.scripts = config.legacy_scripts;
     return opened;
   };
@@ -56,7 +59,8 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
     log.level = pinoLevel(next.debug_level);
     if (next.github_ips_only) void github.start(metaSource(next));
     else github.stop();
-    if (next.hooks_path !== previous.hooks_path) {
+    // A new folder has its own hook threads: each module is loaded afresh in the thread it is now pinned to.
+    if (next.hooks_path !== previous.hooks_path || next.hook_threads !== previous.hook_threads) {
       const old = folder;
       folder = hookFolder(next);
       void folder.open().then(() => old.close());

@@ -39,6 +39,8 @@ export const configSchema = z.strictObject({
   legacy_scripts: z.boolean().default(true),
   child_hooks: z.enum(['plus', 'prefix']).default('plus'),
   hook_timeout_s: z.number().positive().max(86_400).default(30),
+  /** Worker threads that run module hooks; each hook always runs in the same one. */
+  hook_threads: z.number().int().min(1).max(8).default(1),
 });
 
 export type ConfigFile = z.input<typeof configSchema>;

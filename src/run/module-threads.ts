@@ -1,0 +1,259 @@
+import { Worker } from 'node:worker_threads';
+import { pino } from 'pino';
+import type { Logger } from '../log/logger.ts';
+import type { Delivery } from '../parse/delivery.ts';
+import { failed, timedOut, timeoutMessage, type HookResult } from './hook-result.ts';
+import type { ThreadData } from './module-thread.ts';
+import { BEATS, BUSY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
+
+/** A module hook's result, with what it threw (for its stack in the log). */
+export type ModuleRun = HookResult & { error?: unknown };
+
+/** One bundled version of a module, as the hooks folder holds it. */
+export interface ModuleVersion {
+  file: string;
+  /** Goes up with each new `code`. */
+  version: number;
+  code: string;
+}
+
+const entry = new URL('./start-module-thread.js', import.meta.url);
+/** How long past its timeout an answer may take before genvoy gives it itself. */
+const GRACE_MS = 500;
+/** A thread whose beats have not moved for this long is stuck in a loop. */
+const STUCK_MS = 500;
+const SWEEP_MS = 100;
+
+interface Thread {
+  index: number;
+  worker: Worker;
+  shared: Int32Array;
+  /** The version of each module it holds: a fresh thread holds none and loads them when first asked. */
+  versions: Map<string, number>;
+  /** Until it has started, its requests' deadlines do not run and it is never judged stuck. */
+  ready: boolean;
+  /** Its beats as last seen, and when they last moved. */
+  beats: number;
+  movedAt: number;
+  /** Ended by genvoy (stuck, stopping) or gone: its exit needs nothing more. */
+  ended: boolean;
+  crash?: Error;
+}
+
+interface Pending {
+  thread: Thread;
+  /** A run's hook name, or what another request does (for messages that name it). */
+  name: string;
+  run: boolean;
+  started: number;
+  timeoutMs: number;
+  deadline: number;
+  /** A run's result; for other requests, why they failed. */
+  resolve(outcome: ModuleRun | string | undefined): void;
+}
+
+/**
+ * The worker threads that run module hooks, so that a hook stuck in a CPU loop stops only its
+ * thread and never the one that answers HTTP. Each module is pinned to one thread by its
+ * hook name, so its module-level state is one instance. A thread that stays stuck past a
+ * hook's timeout is ended and replaced; one that crashes (an uncaught error in a hook's
+ * timer) is replaced. Either way the new thread loads its modules when first asked.
+ */
+export class ModuleThreads {
+  readonly #threads: Array<Thread | undefined>;
+  readonly #pending = new Map<number, Pending>();
+  readonly #sweeper: NodeJS.Timeout;
+  /** Where genvoy's log lines go: hooks' lines from the threads are written there as they are. */
+  readonly #lines: pino.DestinationStream;
+  #next = 0;
+  #closing = false;
+  #drained: (() => void) | undefined;
+
+  constructor(
+    readonly size: number,
+    private readonly provided: Readonly<Record<string, string>>,
+    private readonly log: Logger,
+  ) {
+    this.#threads = Array.from({ length: size }, () => undefined);
+    this.#lines = (log as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym]!;
+    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS).unref();
+  }
+
+  /** Runs the module's top level in thread `index`; resolves with why it failed, if it did. */
+  load(index: number, module: ModuleVersion, timeoutMs: number): Promise<string | undefined> {
+    if (this.#closing) return Promise.resolve('genvoy is stopping');
+    const thread = this.#thread(index);
+    thread.versions.set(module.file, module.version);
+    const request: LoadRequest = { type: 'load', id: ++this.#next, file: module.file, code: module.code };
+    return this.#request(thread, request, `the top level of ${module.file}`, false, timeoutMs) as Promise<string | undefined>;
+  }
+
+  run(index: number, module: ModuleVersion, hook: string, delivery: Delivery, timeoutMs: number): Promise<ModuleRun> {
+    if (this.#closing) return Promise.resolve(failed('genvoy is stopping', performance.now()));
+    const thread = this.#thread(index);
+    if (thread.versions.get(module.file) !== module.version) {
+      // A thread that never had this version (a fresh one): it loads it first; its failure shows as the run's.
+      thread.versions.set(module.file, module.version);
+      thread.worker.postMessage({ type: 'load', id: ++this.#next, file: module.file, code: module.code } satisfies LoadRequest);
+    }
+    const request: RunRequest = {
+      type: 'run',
+      id: ++this.#next,
+      file: module.file,
+      json: delivery.json.toString('utf8'),
+      delivery: delivery.id,
+      event: delivery.event,
+      action: delivery.action,
+      repository: delivery.repository,
+      branch: delivery.branch,
+      hook,
+      timeoutMs,
+      level: this.log.level,
+    };
+    return this.#request(thread, request, hook, true, timeoutMs) as Promise<ModuleRun>;
+  }
+
+  /** Forgets a module in its thread, calling its dispose(). */
+  async unload(index: number, file: string): Promise<void> {
+    const thread = this.#threads[index];
+    if (!thread?.versions.delete(file) || this.#closing) return;
+    await this.#request(thread, { type: 'unload', id: ++this.#next, file }, `dispose() of ${file}`, false, GRACE_MS);
+  }
+
+  /** Lets running hooks finish (each within its timeout), disposes every module, and ends the threads. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    if ([...this.#pending.values()].some((p) => p.run)) await new Promise<void>((resolve) => (this.#drained = resolve));
+    await Promise.all(
+      this.#threads.map(async (thread) => {
+        if (!thread || thread.ended) return;
+        // dispose() gets as long as a hook would; a thread stuck in it is ended all the same.
+        await this.#request(thread, { type: 'close', id: ++this.#next }, 'dispose() of its modules', false, 5_000);
+        thread.ended = true;
+        await thread.worker.terminate();
+      }),
+    );
+    clearInterval(this.#sweeper);
+  }
+
+  #thread(index: number): Thread {
+    return this.#threads[index] ?? (this.#threads[index] = this.#start(index));
+  }
+
+  #start(index: number): Thread {
+    const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const workerData: ThreadData = { provided: this.provided, shared };
+    const worker = new Worker(entry, { workerData, name: `genvoy hooks ${index}` });
+    const thread: Thread = { index, worker, shared, versions: new Map(), ready: false, beats: 0, movedAt: performance.now(), ended: false };
+    worker.on('message', (message: FromThread) => this.#message(thread, message));
+    worker.on('error', (err) => (thread.crash = err));
+    worker.on('exit', () => this.#exited(thread));
+    worker.unref(); // a thread never keeps genvoy running
+    return thread;
+  }
+
+  #request(thread: Thread, message: ToThread, name: string, run: boolean, timeoutMs: number): Promise<ModuleRun | string | undefined> {
+    return new Promise((resolve) => {
+      const started = performance.now();
+      this.#pending.set(message.id, { thread, name, run, started, timeoutMs, deadline: started + timeoutMs + GRACE_MS, resolve });
+      thread.worker.postMessage(message);
+    });
+  }
+
+  #message(thread: Thread, message: FromThread): void {
+    switch (message.type) {
+      case 'ran':
+        return this.#settle(message.id, message.error ? Object.assign(message.result, { error: revive(message.error) }) : message.result);
+      case 'done':
+        return this.#settle(message.id, message.error);
+      case 'log':
+        return void this.#lines.write(message.line);
+      case 'event':
+        return this.log.error(message.fields, message.msg);
+      case 'ready': {
+        // Deadlines count from now: a thread's start is not its hooks' time.
+        const now = performance.now();
+        Object.assign(thread, { ready: true, movedAt: now });
+        for (const p of this.#pending.values()) if (p.thread === thread) p.deadline = now + p.timeoutMs + GRACE_MS;
+      }
+    }
+  }
+
+  #settle(id: number, outcome: ModuleRun | string | undefined): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return; // answered already (by genvoy at the deadline, or its thread was ended)
+    this.#pending.delete(id);
+    pending.resolve(outcome);
+    if (this.#drained && ![...this.#pending.values()].some((p) => p.run)) this.#drained();
+  }
+
+  /**
+   * Gives overdue requests their answer. A thread whose beats stopped is stuck: if it is
+   * stuck in module code past that code's own deadline, or in code that cannot be told
+   * (a hook's timer), it is ended and replaced.
+   */
+  #sweep(): void {
+    const now = performance.now();
+    for (const thread of this.#threads) {
+      if (!thread) continue;
+      const beats = Atomics.load(thread.shared, BEATS);
+      if (beats !== thread.beats) Object.assign(thread, { beats, movedAt: now });
+    }
+    for (const [id, p] of this.#pending) {
+      if (p.deadline > now || !p.thread.ready) continue;
+      if (now - p.thread.movedAt >= STUCK_MS) {
+        const culprit = this.#pending.get(Atomics.load(p.thread.shared, BUSY));
+        if (!culprit || culprit.deadline <= now) {
+          this.#stuck(p.thread, culprit ?? p);
+          continue;
+        }
+      }
+      this.#settle(id, outcome(p, timeoutMessage(p.timeoutMs), 'timeout'));
+    }
+  }
+
+  #stuck(thread: Thread, culprit: Pending): void {
+    const who = describe(culprit);
+    this.log.error({ thread: thread.index, hook: culprit.run ? culprit.name : undefined, timeout_s: culprit.timeoutMs / 1000 }, `${who} kept its hook thread busy past its timeout: thread ended and replaced`);
+    const why = `its hook thread was ended: ${who} did not return within its timeout`;
+    this.#end(thread, (p) => (p === culprit ? outcome(p, timeoutMessage(p.timeoutMs), 'timeout') : outcome(p, why, 'failed')));
+  }
+
+  #exited(thread: Thread): void {
+    if (thread.ended) return;
+    const reason = thread.crash?.message ?? 'it exited';
+    this.log.error({ thread: thread.index, err: thread.crash }, 'hook thread crashed (an uncaught error in a hook): replaced');
+    this.#end(thread, (p) => outcome(p, `its hook thread crashed: ${reason}`, 'failed'));
+  }
+
+  /**
+   * Ends a thread, answers what it held, and starts its replacement; one that never started
+   * is started again only when next asked, so that a thread that cannot start does not loop.
+   */
+  #end(thread: Thread, answer: (pending: Pending) => ModuleRun | string): void {
+    thread.ended = true;
+    void thread.worker.terminate();
+    if (this.#threads[thread.index] === thread) this.#threads[thread.index] = this.#closing || !thread.ready ? undefined : this.#start(thread.index);
+    for (const [id, p] of this.#pending) if (p.thread === thread) this.#settle(id, answer(p));
+  }
+}
+
+/** Which of `size` threads runs hook `name` (FNV-1a): the same one for as long as genvoy runs. */
+export function threadOf(name: string, size: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % size;
+}
+
+function describe(p: Pending): string {
+  return p.run ? `hook "${p.name}"` : p.name;
+}
+
+function outcome(p: Pending, why: string, status: 'failed' | 'timeout'): ModuleRun | string {
+  if (!p.run) return why;
+  return status === 'timeout' ? timedOut(p.timeoutMs, p.started) : failed(why, p.started);
+}
+
+function revive(sent: SentError): Error {
+  return Object.assign(new Error(sent.message), { name: sent.name, stack: sent.stack });
+}
