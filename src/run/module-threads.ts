@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
-import { failed, timedOut, timeoutMessage, type HookResult } from './hook-result.ts';
+import { failed, timeoutMessage, type HookResult } from './hook-result.ts';
 import type { ThreadData } from './module-thread.ts';
 import { BEATS, BUSY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
@@ -148,7 +148,6 @@ export class ModuleThreads {
     worker.on('message', (message: FromThread) => this.#message(thread, message));
     worker.on('error', (err) => (thread.crash = err));
     worker.on('exit', () => this.#exited(thread));
-    worker.unref(); // a thread never keeps genvoy running
     return thread;
   }
 
@@ -201,14 +200,16 @@ export class ModuleThreads {
     }
     for (const [id, p] of this.#pending) {
       if (p.deadline > now || !p.thread.ready) continue;
+      let why = timeoutMessage(p.timeoutMs);
       if (now - p.thread.movedAt >= STUCK_MS) {
         const culprit = this.#pending.get(Atomics.load(p.thread.shared, BUSY));
         if (!culprit || culprit.deadline <= now) {
           this.#stuck(p.thread, culprit ?? p);
           continue;
         }
+        why += `: ${describe(culprit)} held up its hook thread`;
       }
-      this.#settle(id, outcome(p, timeoutMessage(p.timeoutMs), 'timeout'));
+      this.#settle(id, outcome(p, why, 'timeout'));
     }
   }
 
@@ -250,8 +251,7 @@ function describe(p: Pending): string {
 }
 
 function outcome(p: Pending, why: string, status: 'failed' | 'timeout'): ModuleRun | string {
-  if (!p.run) return why;
-  return status === 'timeout' ? timedOut(p.timeoutMs, p.started) : failed(why, p.started);
+  return p.run ? failed(why, p.started, status) : why;
 }
 
 function revive(sent: SentError): Error {
