@@ -5,7 +5,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { failed } from '../run/hook-result.ts';
-import { ModuleThreads, threadOf, type ModuleRun, type ModuleVersion } from '../run/module-threads.ts';
+import { ModuleThreads, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../run/module-threads.ts';
 import { bundleModule } from './bundle-module.ts';
 import { classify, precedence, type HookFile } from './hook-file.ts';
 
@@ -28,7 +28,7 @@ export interface HookFolderOptions {
   provided?: Readonly<Record<string, string>>;
   /** How many hook threads run modules (`hook_threads`). */
   threads?: number;
-  /** How long a module's top level may take (`hook_timeout_s`). */
+  /** How long a module's top level or dispose() may take (`hook_timeout_s`). */
   timeoutMs?: number;
 }
 
@@ -45,7 +45,6 @@ export class HookFolder {
   readonly #modules = new Map<string, Loaded>();
   readonly #threads: ModuleThreads;
   readonly #provided: readonly string[];
-  readonly #timeoutMs: number;
   #watcher: FSWatcher | undefined;
   #rescan: Promise<void> = Promise.resolve();
   #closed = false;
@@ -55,9 +54,8 @@ export class HookFolder {
     private readonly log: Logger,
     { provided = {}, threads = 1, timeoutMs = 30_000 }: HookFolderOptions = {},
   ) {
-    this.#threads = new ModuleThreads(threads, provided, log);
+    this.#threads = new ModuleThreads(threads, provided, log, timeoutMs);
     this.#provided = Object.keys(provided);
-    this.#timeoutMs = timeoutMs;
   }
 
   /** Scans the folder, loads every module once (so that errors show at start), then watches. */
@@ -120,7 +118,7 @@ export class HookFolder {
   #reload(entry: Loaded): Promise<void> {
     const attempt = ++entry.attempt;
     const current = () => entry.attempt === attempt && this.#modules.get(entry.file) === entry && !this.#closed;
-    let loaded: Promise<string | undefined> | undefined;
+    let loaded: Promise<Outcome> | undefined;
     entry.loading = bundleModule(entry.file, this.#provided).then(
       ({ code, inputs }) => {
         if (!current()) return; // superseded or unloaded before its top level ran: nothing to dispose
@@ -128,7 +126,7 @@ export class HookFolder {
         for (const input of inputs) {
           if (relative(this.dir, input).startsWith('..')) this.#watcher?.add(input);
         }
-        loaded = this.#threads.load(entry.thread, entry, this.#timeoutMs);
+        loaded = this.#threads.load(entry.thread, entry);
       },
       (err: Error) => {
         if (current()) this.#failed(entry, err.message);
@@ -139,9 +137,11 @@ export class HookFolder {
       if (entry.loading === loading) entry.loading = undefined;
       if (!loaded) return;
       const version = entry.version;
-      const error = await loaded;
+      const { error, again } = await loaded;
       if (entry.version !== version || this.#closed) return;
-      if (error !== undefined) this.#failed(entry, error);
+      // Its thread was lost to another module: the new thread loads it when a delivery needs it.
+      if (again) this.log.warn({ file: entry.file, error }, 'hook module will be loaded again when next needed');
+      else if (error !== undefined) this.#failed(entry, error);
       else this.log.info({ file: entry.file }, version === 1 ? 'hook module loaded' : 'hook module reloaded');
     });
   }

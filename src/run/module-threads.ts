@@ -9,6 +9,12 @@ import { BEATS, BUSY, type FromThread, type LoadRequest, type RunRequest, type S
 /** A module hook's result, with what it threw (for its stack in the log). */
 export type ModuleRun = HookResult & { error?: unknown };
 
+/** How a load, unload or close ended: `again` when its thread was lost for another reason (load it again later). */
+export interface Outcome {
+  error?: string;
+  again?: boolean;
+}
+
 /** One bundled version of a module, as the hooks folder holds it. */
 export interface ModuleVersion {
   file: string;
@@ -48,8 +54,7 @@ interface Pending {
   started: number;
   timeoutMs: number;
   deadline: number;
-  /** A run's result; for other requests, why they failed. */
-  resolve(outcome: ModuleRun | string | undefined): void;
+  resolve(outcome: ModuleRun | Outcome): void;
 }
 
 /**
@@ -69,23 +74,28 @@ export class ModuleThreads {
   #closing = false;
   #drained: (() => void) | undefined;
 
+  /**
+   * `timeoutMs` bounds what is not a hook's run: a module's top level, its dispose() (a hook
+   * run gets the timeout it is given).
+   */
   constructor(
     readonly size: number,
     private readonly provided: Readonly<Record<string, string>>,
     private readonly log: Logger,
+    private readonly timeoutMs: number,
   ) {
     this.#threads = Array.from({ length: size }, () => undefined);
     this.#lines = (log as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym]!;
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS).unref();
   }
 
-  /** Runs the module's top level in thread `index`; resolves with why it failed, if it did. */
-  load(index: number, module: ModuleVersion, timeoutMs: number): Promise<string | undefined> {
-    if (this.#closing) return Promise.resolve('genvoy is stopping');
+  /** Runs the module's top level in thread `index`. */
+  load(index: number, module: ModuleVersion): Promise<Outcome> {
+    if (this.#closing) return Promise.resolve({ error: 'genvoy is stopping' });
     const thread = this.#thread(index);
     thread.versions.set(module.file, module.version);
     const request: LoadRequest = { type: 'load', id: ++this.#next, file: module.file, code: module.code };
-    return this.#request(thread, request, `the top level of ${module.file}`, false, timeoutMs) as Promise<string | undefined>;
+    return this.#request(thread, request, `the top level of ${module.file}`, false, this.timeoutMs) as Promise<Outcome>;
   }
 
   run(index: number, module: ModuleVersion, hook: string, delivery: Delivery, timeoutMs: number): Promise<ModuleRun> {
@@ -117,7 +127,7 @@ export class ModuleThreads {
   async unload(index: number, file: string): Promise<void> {
     const thread = this.#threads[index];
     if (!thread?.versions.delete(file) || this.#closing) return;
-    await this.#request(thread, { type: 'unload', id: ++this.#next, file }, `dispose() of ${file}`, false, GRACE_MS);
+    await this.#request(thread, { type: 'unload', id: ++this.#next, file }, `dispose() of ${file}`, false, this.timeoutMs);
   }
 
   /** Lets running hooks finish (each within its timeout), disposes every module, and ends the threads. */
@@ -127,8 +137,8 @@ export class ModuleThreads {
     await Promise.all(
       this.#threads.map(async (thread) => {
         if (!thread || thread.ended) return;
-        // dispose() gets as long as a hook would; a thread stuck in it is ended all the same.
-        await this.#request(thread, { type: 'close', id: ++this.#next }, 'dispose() of its modules', false, 5_000);
+        // A thread stuck in dispose() is ended all the same.
+        await this.#request(thread, { type: 'close', id: ++this.#next }, 'dispose() of its modules', false, this.timeoutMs);
         thread.ended = true;
         await thread.worker.terminate();
       }),
@@ -151,7 +161,7 @@ export class ModuleThreads {
     return thread;
   }
 
-  #request(thread: Thread, message: ToThread, name: string, run: boolean, timeoutMs: number): Promise<ModuleRun | string | undefined> {
+  #request(thread: Thread, message: ToThread, name: string, run: boolean, timeoutMs: number): Promise<ModuleRun | Outcome> {
     return new Promise((resolve) => {
       const started = performance.now();
       this.#pending.set(message.id, { thread, name, run, started, timeoutMs, deadline: started + timeoutMs + GRACE_MS, resolve });
@@ -164,7 +174,7 @@ export class ModuleThreads {
       case 'ran':
         return this.#settle(message.id, message.error ? Object.assign(message.result, { error: revive(message.error) }) : message.result);
       case 'done':
-        return this.#settle(message.id, message.error);
+        return this.#settle(message.id, message);
       case 'log':
         return void this.#lines.write(message.line);
       case 'event':
@@ -172,13 +182,14 @@ export class ModuleThreads {
       case 'ready': {
         // Deadlines count from now: a thread's start is not its hooks' time.
         const now = performance.now();
-        Object.assign(thread, { ready: true, movedAt: now });
+        thread.ready = true;
+        thread.movedAt = now;
         for (const p of this.#pending.values()) if (p.thread === thread) p.deadline = now + p.timeoutMs + GRACE_MS;
       }
     }
   }
 
-  #settle(id: number, outcome: ModuleRun | string | undefined): void {
+  #settle(id: number, outcome: ModuleRun | Outcome): void {
     const pending = this.#pending.get(id);
     if (!pending) return; // answered already (by genvoy at the deadline, or its thread was ended)
     this.#pending.delete(id);
@@ -196,7 +207,9 @@ export class ModuleThreads {
     for (const thread of this.#threads) {
       if (!thread) continue;
       const beats = Atomics.load(thread.shared, BEATS);
-      if (beats !== thread.beats) Object.assign(thread, { beats, movedAt: now });
+      if (beats === thread.beats) continue;
+      thread.beats = beats;
+      thread.movedAt = now;
     }
     for (const [id, p] of this.#pending) {
       if (p.deadline > now || !p.thread.ready) continue;
@@ -209,7 +222,7 @@ export class ModuleThreads {
         }
         why += `: ${describe(culprit)} held up its hook thread`;
       }
-      this.#settle(id, outcome(p, why, 'timeout'));
+      this.#settle(id, p.run ? failed(why, p.started, 'timeout') : { error: why });
     }
   }
 
@@ -217,21 +230,21 @@ export class ModuleThreads {
     const who = describe(culprit);
     this.log.error({ thread: thread.index, hook: culprit.run ? culprit.name : undefined, timeout_s: culprit.timeoutMs / 1000 }, `${who} kept its hook thread busy past its timeout: thread ended and replaced`);
     const why = `its hook thread was ended: ${who} did not return within its timeout`;
-    this.#end(thread, (p) => (p === culprit ? outcome(p, timeoutMessage(p.timeoutMs), 'timeout') : outcome(p, why, 'failed')));
+    this.#end(thread, (p) => (p === culprit ? (p.run ? failed(timeoutMessage(p.timeoutMs), p.started, 'timeout') : { error: timeoutMessage(p.timeoutMs) }) : lost(p, why)));
   }
 
   #exited(thread: Thread): void {
     if (thread.ended) return;
     const reason = thread.crash?.message ?? 'it exited';
     this.log.error({ thread: thread.index, err: thread.crash }, 'hook thread crashed (an uncaught error in a hook): replaced');
-    this.#end(thread, (p) => outcome(p, `its hook thread crashed: ${reason}`, 'failed'));
+    this.#end(thread, (p) => lost(p, `its hook thread crashed: ${reason}`));
   }
 
   /**
    * Ends a thread, answers what it held, and starts its replacement; one that never started
    * is started again only when next asked, so that a thread that cannot start does not loop.
    */
-  #end(thread: Thread, answer: (pending: Pending) => ModuleRun | string): void {
+  #end(thread: Thread, answer: (pending: Pending) => ModuleRun | Outcome): void {
     thread.ended = true;
     void thread.worker.terminate();
     if (this.#threads[thread.index] === thread) this.#threads[thread.index] = this.#closing || !thread.ready ? undefined : this.#start(thread.index);
@@ -250,8 +263,9 @@ function describe(p: Pending): string {
   return p.run ? `hook "${p.name}"` : p.name;
 }
 
-function outcome(p: Pending, why: string, status: 'failed' | 'timeout'): ModuleRun | string {
-  return p.run ? failed(why, p.started, status) : why;
+/** For a request whose thread was lost through no fault of its own. */
+function lost(p: Pending, why: string): ModuleRun | Outcome {
+  return p.run ? failed(why, p.started) : { error: why, again: true };
 }
 
 function revive(sent: SentError): Error {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadOf } from '../../src/run/module-threads.ts';
@@ -116,14 +117,30 @@ describe('module hooks run in hook threads', () => {
     expect(lines[0]).toMatchObject({ level: 30, event: 'issues', extra: 42, name: 'genvoy' });
   });
 
-  it('starts and answers when a module’s top level spins: that module fails to load until it is fixed', async () => {
-    server = await startServer({ hook_timeout_s: 0.5 }, { 'issues.ts': 'for (;;) {}\nexport const handle = () => 1;', 'watch.ts': 'export const handle = () => 2;' });
-    const { body } = await server.post('issues', example('issues'));
-    expect(body.issues).toMatchObject({ status: 'failed', stderr: 'hook module failed to load: timed out after 0.5 s' });
-    expect((await server.post('watch', example('watch'))).body.watch).toMatchObject({ status: 'ok', stdout: '2' });
-    expect(server.logs().some((l) => String(l.msg).startsWith('the top level of ') && String(l.msg).includes('issues.ts kept its hook thread busy'))).toBe(true);
+  it('ends a thread stuck in a module’s top level: that module fails to load until fixed, the others load again', async () => {
+    server = await startServer({ hook_timeout_s: 2, hook_threads: 1 }, { 'issues.ts': 'export const handle = () => 1;', 'watch.ts': 'export const handle = () => "v1";' });
+    await writeHooks(server.hooksDir, { 'issues.ts': `import { writeFileSync } from 'node:fs'; writeFileSync(${mark('spinning')}, ''); for (;;) {}\nexport const handle = () => 1;` });
+    await eventually(() => marked('spinning'));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // A new version of another module in the same thread, sent while the thread spins: it is lost with the thread.
+    await writeHooks(server.hooksDir, { 'watch.ts': 'export const handle = () => "v2";' });
+    await eventually(() => server.logs().some((l) => l.msg === 'hook module will be loaded again when next needed' && String(l.file).endsWith('watch.ts')));
+    expect(server.logs().some((l) => String(l.msg).endsWith('issues.ts kept its hook thread busy past its timeout: thread ended and replaced'))).toBe(true);
+
+    expect((await server.post('issues', example('issues'))).body.issues).toMatchObject({ status: 'failed', stderr: 'hook module failed to load: timed out after 2 s' });
+    expect((await server.post('watch', example('watch'))).body.watch).toMatchObject({ status: 'ok', stdout: '"v2"' });
     await writeHooks(server.hooksDir, { 'issues.ts': 'export const handle = () => "fixed";' });
     await eventually(async () => (await server.post('issues', example('issues'))).body.issues?.stdout === '"fixed"');
+  });
+
+  it('restarts the hook threads when hook_threads is edited, and refuses a count outside 1–8', async () => {
+    server = await startServer({ hook_threads: 1 }, { 'issues.ts': `import { threadId } from 'node:worker_threads'; export const handle = () => threadId;` });
+    const before = (await server.post('issues', example('issues'))).body.issues.stdout;
+    const config = JSON.parse(readFileSync(server.configFile, 'utf8'));
+    await writeFile(server.configFile, JSON.stringify({ ...config, hook_threads: 2 }));
+    await eventually(async () => (await server.post('issues', example('issues'))).body.issues.stdout !== before);
+    await writeFile(server.configFile, JSON.stringify({ ...config, hook_threads: 9 }));
+    await eventually(() => server.logs().some((l) => String(l.error).includes('"hook_threads": ')));
   });
 
   it('calls every module’s dispose() in its thread when genvoy stops', async () => {
