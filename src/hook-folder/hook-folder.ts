@@ -119,10 +119,12 @@ export class HookFolder {
     const attempt = ++entry.attempt;
     const current = () => entry.attempt === attempt && this.#modules.get(entry.file) === entry && !this.#closed;
     let loaded: Promise<Outcome> | undefined;
+    let version = 0;
     entry.loading = bundleModule(entry.file, this.#provided).then(
       ({ code, inputs }) => {
         if (!current()) return; // superseded or unloaded before its top level ran: nothing to dispose
-        Object.assign(entry, { code, inputs, version: entry.version + 1, error: undefined });
+        version = entry.version + 1;
+        Object.assign(entry, { code, inputs, version, error: undefined });
         for (const input of inputs) {
           if (relative(this.dir, input).startsWith('..')) this.#watcher?.add(input);
         }
@@ -136,7 +138,6 @@ export class HookFolder {
     return loading.then(async () => {
       if (entry.loading === loading) entry.loading = undefined;
       if (!loaded) return;
-      const version = entry.version;
       const { error, again } = await loaded;
       if (entry.version !== version || this.#closed) return;
       // Its thread was lost to another module: the new thread loads it when a delivery needs it.
