@@ -157,7 +157,7 @@ export class ModuleThreads {
     const thread: Thread = { index, worker, shared, versions: new Map(), ready: false, beats: 0, movedAt: performance.now(), ended: false };
     worker.on('message', (message: FromThread) => this.#message(thread, message));
     worker.on('error', (err) => (thread.crash = err));
-    worker.on('exit', () => this.#exited(thread));
+    worker.on('exit', (code) => this.#exited(thread, code));
     return thread;
   }
 
@@ -233,11 +233,12 @@ export class ModuleThreads {
     this.#end(thread, (p) => (p === culprit ? (p.run ? failed(timeoutMessage(p.timeoutMs), p.started, 'timeout') : { error: timeoutMessage(p.timeoutMs) }) : lost(p, why)));
   }
 
-  #exited(thread: Thread): void {
+  /** A thread that ended without genvoy's word: an uncaught error in a hook, or its process.exit(). */
+  #exited(thread: Thread, code: number): void {
     if (thread.ended) return;
-    const reason = thread.crash?.message ?? 'it exited';
-    this.log.error({ thread: thread.index, err: thread.crash }, 'hook thread crashed (an uncaught error in a hook): replaced');
-    this.#end(thread, (p) => lost(p, `its hook thread crashed: ${reason}`));
+    const why = thread.crash ? `its hook thread crashed: ${thread.crash.message}` : `its hook thread exited with code ${code} (process.exit() in a hook?)`;
+    this.log.error({ thread: thread.index, err: thread.crash, code }, 'hook thread ended unexpectedly: replaced');
+    this.#end(thread, (p) => lost(p, why));
   }
 
   /**

@@ -78,10 +78,17 @@ describe('module hooks run in hook threads', () => {
     await eventually(() => marked('waiting'));
     expect((await server.post('issues', example('issues'))).body.issues).toMatchObject({ status: 'ok', stdout: '"answered"' });
     expect((await waiting).body.watch).toMatchObject({ status: 'failed', stderr: 'its hook thread crashed: late boom' });
-    const crashed = server.logs().find((l) => l.msg === 'hook thread crashed (an uncaught error in a hook): replaced');
+    const crashed = server.logs().find((l) => l.msg === 'hook thread ended unexpectedly: replaced');
     expect((crashed?.err as { message?: string })?.message).toBe('late boom');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await server.post('watch', example('watch'))).body.watch).toMatchObject({ status: 'ok', stdout: '1' }); // fresh module state (the old thread's was at 1)
+  });
+
+  it('survives a hook’s process.exit(), which ends only its thread', async () => {
+    server = await startServer({}, { 'issues.ts': `export function handle(payload) { if (payload.action === 'exit') process.exit(3); return 'alive'; }` });
+    const exited = await server.post('issues', { ...example('issues'), action: 'exit' });
+    expect(exited.body.issues).toMatchObject({ status: 'failed', stderr: 'its hook thread exited with code 3 (process.exit() in a hook?)' });
+    expect((await server.post('issues', example('issues'))).body.issues).toMatchObject({ status: 'ok', stdout: '"alive"' });
   });
 
   it('runs hooks of different threads at the same time with hook_threads 2', async () => {
