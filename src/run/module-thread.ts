@@ -6,9 +6,10 @@ import { instantiateModule } from '../hook-folder/instantiate-module.ts';
 import { createLogger } from '../log/logger.ts';
 import { runContext } from './hook-context.ts';
 import { failed, type HookResult } from './hook-result.ts';
-import { runModule } from './run-module.ts';
-import { disposeOf, ThreadModules } from './thread-modules.ts';
-import { BEAT_MS, BEATS, BUSY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
+import { prepareConditions } from './when.ts';
+import { hookOf, runModule } from './run-module.ts';
+import { ThreadModules } from './thread-modules.ts';
+import { BEAT_MS, BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
 export interface ThreadData {
   /** The modules genvoy provides to hooks ('genvoy'): id → URL. */
@@ -70,6 +71,11 @@ function load({ id, file, code }: LoadRequest): void {
   } finally {
     Atomics.store(shared, BUSY, 0);
   }
+  if (typeof hookOf(exports).when === 'string') {
+    Atomics.store(shared, BUSY, GENVOY);
+    prepareConditions();
+    Atomics.store(shared, BUSY, 0);
+  }
   const replaced = modules.loaded(file, exports);
   if (replaced) void dispose(id, file, replaced);
   send({ type: 'done', id });
@@ -88,8 +94,8 @@ async function close(id: number): Promise<void> {
 }
 
 async function dispose(id: number, file: string, exports: Exports): Promise<void> {
-  const fn = disposeOf(exports);
-  if (!fn) return;
+  const fn = exports.dispose ?? (exports.default as Exports | undefined)?.dispose;
+  if (typeof fn !== 'function') return;
   try {
     let returned: unknown;
     Atomics.store(shared, BUSY, id);

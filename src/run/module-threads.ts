@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { failed, timeoutMessage, type HookResult } from './hook-result.ts';
 import type { ThreadData } from './module-thread.ts';
-import { BEATS, BUSY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
+import { BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
 /** A module hook's result, with what it threw (for its stack in the log). */
 export type ModuleRun = HookResult & { error?: unknown };
@@ -206,6 +206,12 @@ export class ModuleThreads {
     const now = performance.now();
     for (const thread of this.#threads) {
       if (!thread) continue;
+      if (Atomics.load(thread.shared, BUSY) === GENVOY) {
+        // genvoy's own work is not its hooks' time: theirs runs on once it is done.
+        thread.movedAt = now;
+        for (const p of this.#pending.values()) if (p.thread === thread) p.deadline = Math.max(p.deadline, now + GRACE_MS);
+        continue;
+      }
       const beats = Atomics.load(thread.shared, BEATS);
       if (beats === thread.beats) continue;
       thread.beats = beats;

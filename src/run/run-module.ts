@@ -22,8 +22,7 @@ export async function runModule(
   running: (inside: boolean) => void,
 ): Promise<HookResult & { error?: unknown }> {
   const started = performance.now();
-  const source = typeof exports.handle === 'function' ? exports : ((exports.default as Record<string, unknown> | undefined) ?? {});
-  const { handle, when } = source;
+  const { handle, when } = hookOf(exports);
   if (typeof handle !== 'function') return failed('hook module does not export a handle() function', started);
 
   let timer: NodeJS.Timeout | undefined;
@@ -66,6 +65,11 @@ export async function runModule(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What genvoy reads of a module: its own exports, or those of its default export (defineHook). */
+export function hookOf(exports: Record<string, unknown>): Record<string, unknown> {
+  return typeof exports.handle === 'function' ? exports : ((exports.default as Record<string, unknown> | undefined) ?? {});
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -48,9 +48,3 @@ export class ThreadModules {
     return goods;
   }
 }
-
-/** A module's dispose(), from its exports or its default export. */
-export function disposeOf(exports: Exports): (() => unknown) | undefined {
-  const dispose = exports.dispose ?? (exports.default as Exports | undefined)?.dispose;
-  return typeof dispose === 'function' ? (dispose as () => unknown) : undefined;
-}

@@ -95,3 +95,5 @@ export interface SentError {
 export const BUSY = 0;
 export const BEATS = 1;
 export const BEAT_MS = 100;
+/** At BUSY while the thread does genvoy's own work (loading a library): its requests' time stands still. */
+export const GENVOY = -1;

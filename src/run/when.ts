@@ -7,18 +7,24 @@ let parse: Parse | undefined;
 const parsed = new Map<string, Expression>();
 
 /**
+ * Loads adaptive-expressions, if not yet loaded: it takes a third of a second, so a hook
+ * thread does it when it loads a module with a `when` condition, not in a delivery's time.
+ */
+export function prepareConditions(): void {
+  if (parse) return;
+  const { Expression } = createRequire(import.meta.url)('adaptive-expressions') as typeof import('adaptive-expressions');
+  parse = (source) => Expression.parse(source);
+}
+
+/**
  * Evaluates a hook's `when` condition (adaptive-expressions) over the payload. Parsed
- * expressions are cached by their text; adaptive-expressions is loaded on first use
- * (it takes a third of a second). Throws when the expression does not parse or evaluate.
+ * expressions are cached by their text. Throws when the expression does not parse or evaluate.
  */
 export function holds(condition: string, payload: object): boolean {
   let expression = parsed.get(condition);
   if (!expression) {
-    if (!parse) {
-      const { Expression } = createRequire(import.meta.url)('adaptive-expressions') as typeof import('adaptive-expressions');
-      parse = (source) => Expression.parse(source);
-    }
-    expression = parse(condition);
+    prepareConditions();
+    expression = parse!(condition);
     if (parsed.size >= 1000) parsed.clear(); // conditions of reloaded modules would pile up
     parsed.set(condition, expression);
   }
