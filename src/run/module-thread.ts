@@ -6,10 +6,10 @@ import { instantiateModule } from '../hook-folder/instantiate-module.ts';
 import { createLogger } from '../log/logger.ts';
 import { runContext } from './hook-context.ts';
 import { failed, type HookResult } from './hook-result.ts';
-import { prepareConditions } from './when.ts';
 import { hookOf, runModule } from './run-module.ts';
 import { ThreadModules } from './thread-modules.ts';
 import { BEAT_MS, BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
+import { prepareConditions } from './when.ts';
 
 export interface ThreadData {
   /** The modules genvoy provides to hooks ('genvoy'): id → URL. */
