@@ -65,6 +65,8 @@ export const configSchema = z.strictObject({
   legacy_scripts: z.boolean().default(true),
   child_hooks: z.enum(['plus', 'prefix']).default('plus'),
   hook_timeout_s: z.number().positive().max(86_400).default(30),
+  /** Worker threads that run module hooks; each hook always runs in the same one. */
+  hook_threads: z.number().int().min(1).max(8).default(1),
   /** The journal (SQLite): every accepted delivery and what each hook did. */
   journal_path: z.string().min(1).default('genvoy.db'),
   /** Finished deliveries older than this are removed from the journal. */

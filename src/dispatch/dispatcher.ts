@@ -39,6 +39,7 @@ export class Dispatcher {
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #stopping = false;
+  #abandoned = false;
 
   constructor(private readonly deps: DispatchDeps) {
     this.#lanes = new Lanes(deps.parallel, (err) => deps.log.error({ err }, 'a lane task failed inside genvoy'));
@@ -100,6 +101,7 @@ export class Dispatcher {
       new Promise<boolean>((resolve) => (grace = setTimeout(resolve, graceMs, false))),
     ]);
     clearTimeout(grace);
+    this.#abandoned = !finished;
     if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
   }
 
@@ -108,6 +110,8 @@ export class Dispatcher {
     for (const step of steps) {
       if (this.#stopping) return false;
       const result = await this.deps.runHook(step, delivery);
+      // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
+      if (this.#abandoned) return false;
       results[step.hook] = result;
       const policy = this.deps.retry();
       const outcome = await this.deps.journal.record(delivery.id, step.hook, result, (attempts) => afterRun(result, attempts, policy, Date.now()));

@@ -3,38 +3,60 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Logger } from '../log/logger.ts';
-import { compileModule, type CompiledModule } from './compile-module.ts';
+import type { Delivery } from '../parse/delivery.ts';
+import { failed } from '../run/hook-result.ts';
+import { ModuleThreads, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../run/module-threads.ts';
+import { bundleModule } from './bundle-module.ts';
 import { classify, precedence, type HookFile } from './hook-file.ts';
 
-/** A module file as last loaded: the version in force (a failure too) and the last good one. */
-interface Loaded {
-  current: Promise<CompiledModule>;
-  /** `current`, once it has loaded: deliveries use it without waiting on a promise. */
-  ready?: CompiledModule;
-  good?: CompiledModule;
+/** A module file as the main thread knows it; its exports live in its hook thread. */
+interface Loaded extends ModuleVersion {
+  /** The hook thread it is pinned to (by its hook name). */
+  thread: number;
+  /** Counts reloads started, so that a superseded one is dropped. */
+  attempt: number;
+  /** A reload until its version is in force: deliveries wait for it. */
+  loading?: Promise<void>;
   /** What it was built from, to know whom a helper's change concerns. */
   inputs: string[];
-  failed: boolean;
+  /** Why the version in force failed to compile or load: deliveries show it; any change retries it. */
+  error?: string;
+}
+
+export interface HookFolderOptions {
+  /** Modules genvoy provides to hooks, by id ('genvoy'): their URLs, imported in the hook threads. */
+  provided?: Readonly<Record<string, string>>;
+  /** How many hook threads run modules (`hook_threads`). */
+  threads?: number;
+  /** How long a module's top level or dispose() may take (`hook_timeout_s`). */
+  timeoutMs?: number;
 }
 
 /**
- * The hooks folder as it is now: which hook names exist, the file behind each, and the
- * loaded modules. It follows the folder on disk: adding, changing or removing a hook, or
- * a helper a module imports, takes effect for the next delivery without a restart.
+ * The hooks folder as it is now: which hook names exist, the file behind each, and its
+ * modules, bundled here and run in hook threads. It follows the folder on disk: adding,
+ * changing or removing a hook, or a helper a module imports, takes effect for the next
+ * delivery without a restart.
  */
 export class HookFolder {
   #hooks = new Map<string, HookFile>();
   #names: readonly string[] = [];
   #scripts = true;
   readonly #modules = new Map<string, Loaded>();
+  readonly #threads: ModuleThreads;
+  readonly #provided: readonly string[];
   #watcher: FSWatcher | undefined;
   #rescan: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(
     readonly dir: string,
     private readonly log: Logger,
-    private readonly provided: Readonly<Record<string, unknown>>,
-  ) {}
+    { provided = {}, threads = 1, timeoutMs = 30_000 }: HookFolderOptions = {},
+  ) {
+    this.#threads = new ModuleThreads(threads, provided, log, timeoutMs);
+    this.#provided = Object.keys(provided);
+  }
 
   /** Scans the folder, loads every module once (so that errors show at start), then watches. */
   async open(): Promise<void> {
@@ -49,10 +71,13 @@ export class HookFolder {
     await new Promise<void>((resolve) => this.#watcher!.once('ready', () => resolve()));
   }
 
-  async close(): Promise<void> {
+  /** Stops watching, lets running hooks finish, disposes every module and ends the hook threads. */
+  /** Stops watching and ends the hook threads; `abandon`: without waiting for running hooks. */
+  async close(abandon = false): Promise<void> {
+    this.#closed = true;
     await this.#watcher?.close();
     await this.#rescan;
-    await Promise.all([...this.#modules.keys()].map((file) => this.#unload(file)));
+    await this.#threads.close(abandon);
   }
 
   /** Whether executable scripts count as hooks (`legacy_scripts`). */
@@ -72,39 +97,60 @@ export class HookFolder {
     return hook && (hook.kind === 'module' || this.#scripts) ? hook : undefined;
   }
 
-  /** The module's current version; a load error rejects (and shows as that hook's result). */
-  load(file: string): CompiledModule | Promise<CompiledModule> {
-    const entry = this.#modules.get(file);
-    return entry ? (entry.ready ?? entry.current) : this.#reload(file);
+  /** Runs a module hook in its thread, in its current version; a load error is its result. */
+  run(hook: HookFile, delivery: Delivery, timeoutMs: number): ModuleRun | Promise<ModuleRun> {
+    const entry = this.#modules.get(hook.file);
+    if (!entry) return this.#reload(this.#entry(hook)).then(() => this.run(hook, delivery, timeoutMs));
+    if (entry.loading) return entry.loading.then(() => this.run(hook, delivery, timeoutMs));
+    if (entry.error !== undefined) return failed(`hook module failed to load: ${entry.error}`, performance.now());
+    return this.#threads.run(entry.thread, entry, hook.name, delivery, timeoutMs);
   }
 
-  /** Loads a module afresh; once the new version is in, the last good one is disposed. */
-  #reload(file: string): Promise<CompiledModule> {
-    const next = compileModule(file, this.provided);
-    const first = !this.#modules.has(file);
-    const entry: Loaded = this.#modules.get(file) ?? { current: next, inputs: [file], failed: false };
-    entry.current = next;
-    entry.ready = undefined;
-    this.#modules.set(file, entry);
-    next.then(
-      (compiled) => {
-        // Superseded by a newer version, or unloaded meanwhile: its top level has run, so it is disposed.
-        if (entry.current !== next || this.#modules.get(file) !== entry) return void this.#dispose(file, compiled);
-        const replaced = entry.good;
-        Object.assign(entry, { ready: compiled, good: compiled, inputs: compiled.inputs, failed: false });
-        for (const input of compiled.inputs) {
+  #entry(hook: HookFile): Loaded {
+    const entry: Loaded = { file: hook.file, version: 0, code: '', thread: threadOf(hook.name, this.#threads.size), attempt: 0, inputs: [hook.file] };
+    this.#modules.set(hook.file, entry);
+    return entry;
+  }
+
+  /**
+   * Compiles a module afresh and has its thread load it. Deliveries wait until the new
+   * version is in force; the promise settles once its top level has run (or failed).
+   */
+  #reload(entry: Loaded): Promise<void> {
+    const attempt = ++entry.attempt;
+    const current = () => entry.attempt === attempt && this.#modules.get(entry.file) === entry && !this.#closed;
+    let loaded: Promise<Outcome> | undefined;
+    let version = 0;
+    entry.loading = bundleModule(entry.file, this.#provided).then(
+      ({ code, inputs }) => {
+        if (!current()) return; // superseded or unloaded before its top level ran: nothing to dispose
+        version = entry.version + 1;
+        Object.assign(entry, { code, inputs, version, error: undefined });
+        for (const input of inputs) {
           if (relative(this.dir, input).startsWith('..')) this.#watcher?.add(input);
         }
-        this.log.info({ file }, first ? 'hook module loaded' : 'hook module reloaded');
-        if (replaced) void this.#dispose(file, replaced);
+        loaded = this.#threads.load(entry.thread, entry);
       },
       (err: Error) => {
-        if (entry.current !== next) return;
-        entry.failed = true;
-        this.log.error({ file, error: err.message }, 'hook module failed to load');
+        if (current()) this.#failed(entry, err.message);
       },
     );
-    return next;
+    const loading = entry.loading;
+    return loading.then(async () => {
+      if (entry.loading === loading) entry.loading = undefined;
+      if (!loaded) return;
+      const { error, again } = await loaded;
+      if (entry.version !== version || this.#closed) return;
+      // Its thread was lost to another module: the new thread loads it when a delivery needs it.
+      if (again) this.log.warn({ file: entry.file, error }, 'hook module will be loaded again when next needed');
+      else if (error !== undefined) this.#failed(entry, error);
+      else this.log.info({ file: entry.file }, version === 1 ? 'hook module loaded' : 'hook module reloaded');
+    });
+  }
+
+  #failed(entry: Loaded, error: string): void {
+    entry.error = error;
+    this.log.error({ file: entry.file, error }, 'hook module failed to load');
   }
 
   #changed(kind: string, path: string): void {
@@ -113,25 +159,14 @@ export class HookFolder {
     for (const [file, entry] of this.#modules) {
       if (kind === 'unlink' && file === path) continue; // the scan unloads it
       // A module that failed may have failed because of this file: try it again too.
-      if (entry.failed || entry.inputs.includes(path)) void this.#reload(file).catch(() => {});
+      if (entry.error !== undefined || entry.inputs.includes(path)) void this.#reload(entry);
     }
   }
 
   async #unload(file: string): Promise<void> {
     const entry = this.#modules.get(file);
     this.#modules.delete(file);
-    if (entry?.good) await this.#dispose(file, entry.good);
-  }
-
-  async #dispose(file: string, compiled: CompiledModule): Promise<void> {
-    const exports = compiled.exports;
-    const dispose = exports.dispose ?? (exports.default as Record<string, unknown> | undefined)?.dispose;
-    if (typeof dispose !== 'function') return;
-    try {
-      await (dispose as () => unknown)();
-    } catch (err) {
-      this.log.error({ file, error: (err as Error).message }, 'hook module dispose() failed');
-    }
+    if (entry) await this.#threads.unload(entry.thread, file);
   }
 
   async #scan(): Promise<void> {
@@ -165,7 +200,7 @@ export class HookFolder {
     this.#index();
     await Promise.all(gone.map((hook) => this.#unload(hook.file)));
     const unloaded = [...found.values()].filter((hook) => hook.kind === 'module' && !this.#modules.has(hook.file));
-    await Promise.allSettled(unloaded.map((hook) => this.#reload(hook.file)));
+    await Promise.all(unloaded.map((hook) => this.#reload(this.#entry(hook))));
   }
 
   #index(): void {

@@ -1,6 +1,6 @@
 import type { HookContext } from '../index.ts';
 import type { Logger } from '../log/logger.ts';
-import type { Delivery } from '../parse/delivery.ts';
+import type { RunRequest } from './thread-protocol.ts';
 
 /**
  * The `context` a module hook gets. Its logger and abort signal are made when the hook
@@ -13,11 +13,15 @@ export interface RunContext extends HookContext {
   abort(reason: Error): void;
 }
 
-export function runContext(from: Delivery, hook: string, parentLog: () => Logger): RunContext {
+export type HookPlace = Pick<RunRequest, 'delivery' | 'event' | 'action' | 'repository' | 'branch' | 'hook'>;
+
+/** `parentLog` makes the logger of the delivery (it binds the delivery id and event). */
+export function runContext(from: HookPlace, parentLog: () => Logger): RunContext {
   let log: Logger | undefined;
   let controller: AbortController | undefined;
+  const { hook } = from;
   const context = {
-    delivery: from.id,
+    delivery: from.delivery,
     event: from.event,
     action: from.action,
     repository: from.repository,

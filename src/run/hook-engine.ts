@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
 import { HookFolder } from '../hook-folder/hook-folder.ts';
-import * as genvoyApi from '../index.ts';
 import { lazyChild, type Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { ambiguousUnderPrefix } from '../route/ambiguous-names.ts';
@@ -35,7 +34,8 @@ export class HookEngine {
     await this.#folder.open();
     reportChildRule(this.config.current, this.#folder, this.log);
     this.config.onChange((next, previous) => {
-      if (next.hooks_path !== previous.hooks_path) {
+      // A new folder has its own hook threads: each module is loaded afresh in the thread it is now pinned to.
+      if (next.hooks_path !== previous.hooks_path || next.hook_threads !== previous.hook_threads) {
         const old = this.#folder;
         this.#folder = this.#hookFolder(next);
         void this.#folder.open().then(() => old.close());
@@ -53,13 +53,18 @@ export class HookEngine {
     return results[step.hook]!;
   };
 
+  /** At a stop, once the grace period is over: hooks still running are abandoned (they stay pending). */
   async close(): Promise<void> {
-    await Promise.all([this.#folder.close(), this.#spawner.close()]);
+    await Promise.all([this.#folder.close(true), this.#spawner.close()]);
   }
 
-  /** A hooks folder whose modules can import 'genvoy' (types and defineHook). */
+  /** A hooks folder whose modules can import 'genvoy' (types, defineHook, notify…). */
   #hookFolder(config: Config): HookFolder {
-    const opened = new HookFolder(config.hooks_path, this.log, { genvoy: genvoyApi });
+    const opened = new HookFolder(config.hooks_path, this.log, {
+      provided: { genvoy: new URL('../index.ts', import.meta.url).href },
+      threads: config.hook_threads,
+      timeoutMs: config.hook_timeout_s * 1000,
+    });
     opened.scripts = config.legacy_scripts;
     return opened;
   }

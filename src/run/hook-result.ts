@@ -15,6 +15,14 @@ export function failed(stderr: string, started: number, status: 'failed' | 'time
   return { returncode: 1, stdout: '', stderr, status, duration_ms: since(started) };
 }
 
+export function timedOut(timeoutMs: number, started: number): HookResult {
+  return failed(timeoutMessage(timeoutMs), started, 'timeout');
+}
+
+export function timeoutMessage(timeoutMs: number): string {
+  return `timed out after ${timeoutMs / 1000} s`;
+}
+
 export function since(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
 }

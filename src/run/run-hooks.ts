@@ -1,10 +1,8 @@
 import type { Logger } from '../log/logger.ts';
-import { runContext } from './hook-context.ts';
 import type { HookFolder } from '../hook-folder/hook-folder.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
 import { failed, type HookResult } from './hook-result.ts';
-import { runModule } from './run-module.ts';
 import type { SpawnerPool } from './spawner-pool.ts';
 
 export interface RunOptions {
@@ -31,8 +29,7 @@ export async function runHooks(steps: readonly RouteStep[], delivery: Delivery, 
     if (!hook) {
       result = failed('hook file disappeared before it could run', started);
     } else if (hook.kind === 'module') {
-      const context = runContext(delivery, name, options.log);
-      ({ error, ...result } = await runModule(options.folder.load(hook.file), delivery.payload, context, options.timeoutMs));
+      ({ error, ...result } = await options.folder.run(hook, delivery, options.timeoutMs));
     } else {
       const { id: _, ...reply } = await options.spawner.run({
         file: hook.file,

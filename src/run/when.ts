@@ -7,17 +7,21 @@ let parse: Parse | undefined;
 const parsed = new Map<string, Expression>();
 
 /**
- * Parses an adaptive-expressions source, cached by its text; adaptive-expressions is loaded
- * on first use (it takes a third of a second). Throws on a syntax error.
+ * Loads adaptive-expressions, if not yet loaded: it takes a third of a second, so a hook
+ * thread does it when it loads a module with a `when` condition, not in a delivery's time.
  */
+export function prepareConditions(): void {
+  if (parse) return;
+  const { Expression } = createRequire(import.meta.url)('adaptive-expressions') as typeof import('adaptive-expressions');
+  parse = (source) => Expression.parse(source);
+}
+
+/** Parses an adaptive-expressions source, cached by its text. Throws on a syntax error. */
 export function expression(source: string): Expression {
   let found = parsed.get(source);
   if (!found) {
-    if (!parse) {
-      const { Expression } = createRequire(import.meta.url)('adaptive-expressions') as typeof import('adaptive-expressions');
-      parse = (text) => Expression.parse(text);
-    }
-    found = parse(source);
+    prepareConditions();
+    found = parse!(source);
     if (parsed.size >= 1000) parsed.clear(); // conditions of reloaded modules would pile up
     parsed.set(source, found);
   }

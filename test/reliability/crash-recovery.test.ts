@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Journal } from '../../src/journal/journal.ts';
 import { startCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
 import { countingHook, runs } from '../support/runs.ts';
@@ -76,5 +77,31 @@ describe('crash recovery and graceful stop', () => {
     await eventually(() => runs(dir).length >= ids.length, 15_000);
     await new Promise((r) => setTimeout(r, 200)); // nothing more comes
     expect(runs(dir).map(([id]) => id)).toEqual(ids);
+  });
+
+  it('past stop_grace_s, SIGTERM leaves the hook it cut short pending, and the next start runs it', async () => {
+    let configFile: string;
+    ({ dir, configFile } = await setUp({ stop_grace_s: 0.2 }));
+    await writeHooks(join(dir, 'hooks'), { 'push.ts': countingHook('await new Promise((r) => setTimeout(r, 1500));') });
+    running = await serve(configFile);
+    expect((await post(running.url, 'push', example('push'), { delivery: 'cut-short' })).status).toBe(202);
+    await eventually(() => runs(dir).length === 1);
+    running.child.kill('SIGTERM');
+    expect((await once(running.child, 'exit'))[0]).toBe(0);
+    const journal = new Journal(join(dir, 'journal', 'genvoy.db'));
+    expect(journal.hooks('cut-short')).toMatchObject([{ hook: 'push', state: 'pending', attempts: 0 }]);
+    journal.close();
+
+    running = await serve(configFile);
+    await eventually(async () => {
+      const reopened = new Journal(join(dir, 'journal', 'genvoy.db'));
+      const state = reopened.get('cut-short')?.state;
+      reopened.close();
+      return state === 'done';
+    }, 10_000);
+    expect(runs(dir)).toEqual([
+      ['cut-short', 'push'],
+      ['cut-short', 'push'],
+    ]);
   });
 });

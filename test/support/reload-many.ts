@@ -1,9 +1,11 @@
 // Run as: node --expose-gc --import tsx test/support/reload-many.ts <times>
-// Rewrites one hook (and its helper) and loads it afresh <times> times; prints heap use.
+// Rewrites one hook (and its helper) and loads it afresh <times> times, as genvoy does
+// (bundled, then run with Module#_compile); prints heap use.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModule } from '../../src/hook-folder/compile-module.ts';
+import { bundleModule } from '../../src/hook-folder/bundle-module.ts';
+import { instantiateModule } from '../../src/hook-folder/instantiate-module.ts';
 
 const times = Number(process.argv[2] ?? 1000);
 const dir = await mkdtemp(join(tmpdir(), 'genvoy-reload-'));
@@ -13,7 +15,8 @@ const filler = Array.from({ length: 40 }, (_, i) => `export const line${i} = 'pa
 async function reload(version: number): Promise<void> {
   await writeFile(join(dir, '_helper.ts'), `export const version = ${version};\n${filler}`);
   await writeFile(hook, `import { version } from './_helper.ts';\nexport function handle(): number { return version; }\n${filler}`);
-  const { exports } = await compileModule(hook, {});
+  const { code } = await bundleModule(hook, []);
+  const exports = instantiateModule(hook, code, {});
   const got = (exports.handle as () => number)();
   if (got !== version) throw new Error(`reload ${version} ran version ${got}`);
 }
