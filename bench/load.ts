@@ -36,7 +36,7 @@ export interface DistinctLoadOptions extends Omit<LoadOptions, 'duration'> {
  * would measure that shortcut rather than a delivery.
  */
 export function load({ url, delivery, connections, duration, nextId }: LoadOptions): Promise<Measurement> {
-  return measure({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId) }] });
+  return measure({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId, delivery) }] });
 }
 
 /**
@@ -45,14 +45,21 @@ export function load({ url, delivery, connections, duration, nextId }: LoadOptio
  */
 export async function loadDistinct({ url, delivery, connections, amount, nextId }: DistinctLoadOptions): Promise<Measurement> {
   const started = performance.now();
-  const result = await measure({ url, method: 'POST', connections, amount, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId) }] });
+  const result = await measure({ url, method: 'POST', connections, amount, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId, delivery) }] });
   return { ...result, rps: result.requests / ((performance.now() - started) / 1000) };
 }
 
-/** autocannon builds each request anew when it has a `setupRequest`: the body and its signature stay, the id changes. */
-function withId(nextId: () => string) {
-  return (request: { headers: Record<string, string> }) => {
+/**
+ * autocannon builds each request anew when it has a `setupRequest`: each gets its own id,
+ * and the repositories take turns (their bodies and signatures).
+ */
+function withId(nextId: () => string, delivery: SignedDelivery) {
+  let turn = 0;
+  return (request: { headers: Record<string, string>; body?: string }) => {
+    const variant = delivery.variants[turn++ % delivery.variants.length]!;
     request.headers['x-github-delivery'] = nextId();
+    request.headers['x-hub-signature-256'] = variant.signature;
+    request.body = variant.body;
     return request;
   };
 }

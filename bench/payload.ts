@@ -8,6 +8,8 @@ export interface SignedDelivery {
   body: string;
   bytes: number;
   headers: Record<string, string>;
+  /** The same push once per repository, each body with its own signature, sent in turn. */
+  variants: Array<{ body: string; signature: string }>;
   /** Where the payload came from, for the report. */
   source: string;
 }
@@ -19,19 +21,29 @@ interface ExampleGroup {
 
 /**
  * A real push payload from @octokit/webhooks-examples (the one closest to TARGET_BYTES),
- * signed as GitHub signs it. The same body is sent on every request (each with its own delivery id).
+ * signed as GitHub signs it, in `repositories` copies that differ only in the repository's
+ * name: an organisation's traffic, whose repositories genvoy runs side by side (one
+ * repository's deliveries run in order, one at a time).
  */
-export function signedPush(secret: string): SignedDelivery {
+export function signedPush(secret: string, repositories: number): SignedDelivery {
   const require = createRequire(import.meta.url);
   // Read with require: the package's entry point is a JSON file.
   const groups = require('@octokit/webhooks-examples') as ExampleGroup[];
   const { version } = require('@octokit/webhooks-examples/package.json') as { version: string };
-  const bodies = (groups.find((group) => group.name === 'push')?.examples ?? []).map((example) => JSON.stringify(example));
-  if (bodies.length === 0) throw new Error('@octokit/webhooks-examples has no push example');
+  const examples = groups.find((group) => group.name === 'push')?.examples ?? [];
+  if (examples.length === 0) throw new Error('@octokit/webhooks-examples has no push example');
 
-  const distance = (body: string) => Math.abs(Buffer.byteLength(body) - TARGET_BYTES);
-  const index = bodies.reduce((best, body, i) => (distance(body) < distance(bodies[best]!) ? i : best), 0);
-  const body = bodies[index]!;
+  const distance = (example: unknown) => Math.abs(Buffer.byteLength(JSON.stringify(example)) - TARGET_BYTES);
+  const index = examples.reduce<number>((best, example, i) => (distance(example) < distance(examples[best]) ? i : best), 0);
+  const example = examples[index] as { repository: { name: string; full_name: string } };
+  const sign = (body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  const variants = Array.from({ length: repositories }, (_, i) => {
+    const name = `${example.repository.name}-${i}`;
+    const full_name = `${example.repository.full_name}-${i}`;
+    const body = JSON.stringify({ ...example, repository: { ...example.repository, name, full_name } });
+    return { body, signature: sign(body) };
+  });
+  const { body, signature } = variants[0]!;
   return {
     body,
     bytes: Buffer.byteLength(body),
@@ -39,8 +51,9 @@ export function signedPush(secret: string): SignedDelivery {
       'content-type': 'application/json',
       'x-github-event': 'push',
       'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+      'x-hub-signature-256': signature,
     },
+    variants,
     source: `@octokit/webhooks-examples ${version}, push example #${index}`,
   };
 }

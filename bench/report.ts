@@ -11,6 +11,7 @@ export interface BenchReport {
   command: string;
   machine: Machine;
   delivery: { source: string; bytes: number };
+  repositories: number;
   settings: Settings;
   rows: Row[];
   /** The async + journal system's rounds and the final account of its deliveries, when it ran. */
@@ -29,7 +30,7 @@ Written by \`bench/run.ts\`; every run overwrites this file.
 - **Date:** ${report.date}
 - **Machine:** ${m.cpu}, ${m.cores} cores${m.shaNi === undefined ? '' : m.shaNi ? ' (SHA extensions)' : ' (no SHA extensions)'}, ${m.memoryGiB.toFixed(1)} GiB RAM, Node ${m.node}; 1-minute load average at start ${m.loadAtStart.toFixed(2)}
 - **Command:** \`${report.command}\` (from the repository root)
-- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`); the same body on every request, each with its own \`X-GitHub-Delivery\` (genvoy journals every delivery, and answers an id it knows from the journal without running hooks)
+- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`), in ${report.repositories.toLocaleString('en-US')} copies that differ only in the repository's name, sent in turn, as an organisation's traffic is (genvoy runs one repository's deliveries in order, one at a time, and different repositories side by side); each request has its own \`X-GitHub-Delivery\` (genvoy journals every delivery, and answers an id it knows from the journal without running hooks)
 - **Load:** autocannon, in the orchestrating process on the same machine, keep-alive connections to 127.0.0.1; per system and connection count ${s.warmup} s warm-up (not counted), then ${s.duration} s measured; ${s.rounds} rounds, the order of systems rotated each round; table figures are medians over the rounds
 - **genvoy config:** \`github_ips_only: false\`, \`enforce_secret\` set, \`return_scripts_info: true\`, **\`debug_level: "WARNING"\`**, so that its per-delivery info log lines do not dominate what is measured (at INFO each delivery writes a JSON line to stdout)${report.journal ? '; the async system adds `dispatch: "async"` and a `journal_path` in a temporary folder' : ''}
 

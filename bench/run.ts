@@ -34,7 +34,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 const date = new Date().toUTCString();
 const machine = await describeMachine(); // before any server starts, for an honest load average
 const secret = randomBytes(32).toString('hex');
-const delivery = signedPush(secret);
+const delivery = signedPush(secret, settings.repositories);
 const fixtures = await createFixtures(secret);
 try {
   const list = systems(fixtures, secret).filter((system) => settings.only.includes(system.id));
@@ -51,6 +51,7 @@ try {
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     machine,
     delivery: { source: delivery.source, bytes: delivery.bytes },
+    repositories: settings.repositories,
     settings,
     rows: summarise(
       list.filter((system) => system.load === 'same'),

@@ -11,6 +11,8 @@ export interface Settings {
   warmup: number;
   /** Distinct signed deliveries sent to the async + journal system per round. */
   deliveries: number;
+  /** Repositories the deliveries take turns in (genvoy runs one repository's in order, one at a time). */
+  repositories: number;
   /** The systems to run (all unless `--only`); bare is always among them, as every ratio is to it. */
   only: readonly SystemId[];
   /** Where the markdown report goes. */
@@ -18,7 +20,7 @@ export interface Settings {
 }
 
 /**
- * `npm run bench -- --rounds 3 --duration 5 --warmup 1 --deliveries 10000 --out BENCHMARKS.md`
+ * `npm run bench -- --rounds 3 --duration 5 --warmup 1 --deliveries 10000 --repositories 64 --out BENCHMARKS.md`
  * (these are the defaults); `--only async,bare` runs some systems only.
  */
 export function parseSettings(argv: string[]): Settings {
@@ -29,6 +31,7 @@ export function parseSettings(argv: string[]): Settings {
       duration: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
       deliveries: { type: 'string', default: '10000' },
+      repositories: { type: 'string', default: '64' },
       only: { type: 'string' },
       out: { type: 'string', default: 'BENCHMARKS.md' },
     },
@@ -38,6 +41,7 @@ export function parseSettings(argv: string[]): Settings {
     duration: positive('duration', values.duration),
     warmup: positive('warmup', values.warmup),
     deliveries: atLeast('deliveries', values.deliveries, DISTINCT_CONNECTIONS),
+    repositories: atLeast('repositories', values.repositories, 1),
     only: values.only === undefined ? SYSTEM_IDS : systemList(values.only),
     out: values.out,
   };

@@ -72,17 +72,21 @@ export class Dispatcher {
     this.#queued.set(delivery.id, (this.#queued.get(delivery.id) ?? 0) + 1);
     const done = new Promise<boolean>((resolve) =>
       this.#lanes.push(laneOf(delivery), async () => {
+        const recorded: Array<Promise<void>> = [];
         let complete = false;
         try {
-          complete = await this.#run(delivery, steps, results, started);
+          complete = await this.#run(delivery, steps, results, started, recorded);
         } catch (err) {
           this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
-        } finally {
+        }
+        resolve(complete);
+        // Still "queued" until its outcomes are committed, so that a redelivery meanwhile adds nothing.
+        void Promise.allSettled(recorded).then((settled) => {
+          for (const s of settled) if (s.status === 'rejected') this.deps.log.error({ err: s.reason, delivery: delivery.id }, 'a hook outcome could not be journaled; the hook runs again at the next start');
           const left = this.#queued.get(delivery.id)! - 1;
           if (left === 0) this.#queued.delete(delivery.id);
           else this.#queued.set(delivery.id, left);
-          resolve(complete);
-        }
+        });
       }),
     );
     return { delivery, steps, results, done };
@@ -105,25 +109,21 @@ export class Dispatcher {
     if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
   }
 
-  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number): Promise<boolean> {
-    const failed: string[] = [];
+  /**
+   * Runs the steps in order. Each outcome is journaled in the background (one group commit
+   * for many): neither the next hook nor the lane's next delivery waits for the commit.
+   */
+  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number, recorded: Array<Promise<void>>): Promise<boolean> {
     for (const step of steps) {
       if (this.#stopping) return false;
       const result = await this.deps.runHook(step, delivery);
       // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
       if (this.#abandoned) return false;
       results[step.hook] = result;
-      const policy = this.deps.retry();
-      const outcome = await this.deps.journal.record(delivery.id, step.hook, result, (attempts) => afterRun(result, attempts, policy, Date.now()));
-      if (outcome.state === 'retry') this.#scheduleRetries(outcome.nextAt!);
-      if (!succeeded(result)) {
-        failed.push(step.hook);
-        const where = { delivery: delivery.id, hook: step.hook, attempts: outcome.attempts };
-        if (outcome.state === 'retry') this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `retry ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
-        else if (policy.attempts > 1) this.deps.log.error(where, `hook failed ${outcome.attempts} times: no retries left (replay it once fixed)`);
-      }
+      recorded.push(this.#record(delivery.id, step.hook, result));
     }
     if (!this.deps.log.isLevelEnabled('info')) return true;
+    const failed = steps.filter((s) => !succeeded(results[s.hook]!)).map((s) => s.hook);
     this.deps.log.info(
       {
         delivery: delivery.id,
@@ -138,6 +138,20 @@ export class Dispatcher {
       'delivery handled',
     );
     return true;
+  }
+
+  /** Journals a hook's outcome; a failure is retried later, or is dead, and the log says which. */
+  async #record(id: string, hook: string, result: HookResult): Promise<void> {
+    const policy = this.deps.retry();
+    const outcome = await this.deps.journal.record(id, hook, result, (attempts) => afterRun(result, attempts, policy, Date.now()));
+    if (succeeded(result)) return;
+    const where = { delivery: id, hook, attempts: outcome.attempts };
+    if (outcome.state === 'retry') {
+      this.#scheduleRetries(outcome.nextAt!);
+      this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `retry ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
+    } else if (policy.attempts > 1) {
+      this.deps.log.error(where, `hook failed ${outcome.attempts} times: no retries left (replay it once fixed)`);
+    }
   }
 
   /** One timer, set for the earliest retry; when it fires the due retries join their lanes. */
