@@ -31,6 +31,9 @@ export interface StoredDelivery {
   finished_at: number | null;
 }
 
+/** The longest a hook's outcome waits for a commit to share. */
+const lazyMs = 5;
+
 /** What a hook's run leaves it in: `ok`, or a failure that runs again at `nextAt`, or `dead`. */
 export interface Outcome {
   state: Exclude<HookState, 'pending'>;
@@ -66,8 +69,11 @@ export class Journal {
   readonly #settle;
   readonly #accept;
   readonly #record;
-  readonly #savepoint;
-  readonly #release;
+  #closed = false;
+  #immediate = false;
+  #lazy: NodeJS.Timeout | undefined;
+  readonly #begin;
+  readonly #commitTransaction;
   readonly #rollback;
   readonly #queue: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }> = [];
 
@@ -104,9 +110,9 @@ export class Journal {
        FROM hook_runs WHERE delivery_id = ?`,
     );
 
-    this.#savepoint = this.#db.prepare('SAVEPOINT write');
-    this.#release = this.#db.prepare('RELEASE write');
-    this.#rollback = this.#db.prepare('ROLLBACK TO write');
+    this.#begin = this.#db.prepare('BEGIN');
+    this.#commitTransaction = this.#db.prepare('COMMIT');
+    this.#rollback = this.#db.prepare('ROLLBACK');
 
     this.#accept = (delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): Accepted => {
       const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
@@ -142,12 +148,12 @@ export class Journal {
    * then nothing is written and its state says whether it needs to run again.
    */
   accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
-    return this.#soon(() => this.#accept(delivery, headers, steps, now));
+    return this.#soon(() => this.#accept(delivery, headers, steps, now), true);
   }
 
   /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
   record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Promise<Outcome> {
-    return this.#soon(() => this.#record(id, hook, result, decide, now));
+    return this.#soon(() => this.#record(id, hook, result, decide, now), false);
   }
 
   has(id: string): boolean {
@@ -263,47 +269,65 @@ export class Journal {
 
   close(): void {
     this.#commit(); // what is queued was promised
+    this.#closed = true;
     this.#db.close();
   }
 
   /**
-   * Group commit: writes queued in the same turn of the event loop share one transaction,
-   * so a burst of deliveries costs one commit, not one each. Each promise resolves once its
-   * write is committed; a write that fails rejects alone, the others still commit.
+   * Group commit: queued writes share one transaction, so a burst costs one commit, not one
+   * each. An accept is waited for (its answer waits), so it goes at the end of this turn of
+   * the event loop; hook outcomes ride along with it, or go within `lazyMs`. Each promise
+   * resolves once its write is committed; a write that fails rejects alone.
    */
-  #soon<T>(write: () => T): Promise<T> {
+  #soon<T>(write: () => T, urgent: boolean): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the journal is closed'));
     return new Promise<T>((resolve, reject) => {
-      if (this.#queue.length === 0) setImmediate(() => this.#commit());
       this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (urgent && !this.#immediate) {
+        this.#immediate = true;
+        setImmediate(() => this.#commit());
+      } else if (!urgent && !this.#immediate && !this.#lazy) {
+        this.#lazy = setTimeout(() => this.#commit(), lazyMs);
+      }
     });
   }
 
   #commit(): void {
+    this.#immediate = false;
+    clearTimeout(this.#lazy);
+    this.#lazy = undefined;
     const batch = this.#queue.splice(0);
     if (batch.length === 0) return;
-    const settle: Array<() => void> = [];
+    let values: unknown[];
     try {
-      this.#db.transaction(() => {
-        for (const { write, resolve, reject } of batch) {
-          // A savepoint per write: one that fails leaves nothing half-written.
-          this.#savepoint.run();
-          try {
-            const value = write();
-            this.#release.run();
-            settle.push(() => resolve(value));
-          } catch (err) {
-            this.#rollback.run();
-            this.#release.run();
-            settle.push(() => reject(err));
-          }
+      values = this.#inTransaction(() => batch.map(({ write }) => write()));
+    } catch {
+      // A write failed and took the batch back with it: each goes again alone, so only it fails.
+      for (const { write, resolve, reject } of batch) {
+        try {
+          resolve(this.#inTransaction(write));
+        } catch (err) {
+          reject(err);
         }
-      })();
-    } catch (err) {
-      for (const { reject } of batch) reject(err);
+      }
       return;
     }
-    for (const done of settle) done();
+    batch.forEach(({ resolve }, i) => resolve(values[i]));
   }
+
+  /** BEGIN and COMMIT as prepared statements: libsql's transaction() parses them on every call. */
+  #inTransaction<T>(work: () => T): T {
+    this.#begin.run();
+    try {
+      const value = work();
+      this.#commitTransaction.run();
+      return value;
+    } catch (err) {
+      if (this.#db.inTransaction) this.#rollback.run();
+      throw err;
+    }
+  }
+
 
   #pendingSteps(id: string): RouteStep[] {
     return this.#db

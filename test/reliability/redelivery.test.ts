@@ -1,3 +1,4 @@
+import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { example } from '../support/examples.ts';
 import { runs, countingHook } from '../support/runs.ts';
@@ -25,7 +26,7 @@ describe("GitHub's Redeliver", () => {
     });
     const first = await server.post('issues', example('issues'), { delivery: 'redeliver-2' });
     expect(first.body['issues+flaky']).toMatchObject({ status: 'failed', stderr: 'first run fails' });
-    expect(server.journal().get('redeliver-2')!.state).toBe('dead');
+    await eventually(() => server.journal().get('redeliver-2')!.state === 'dead'); // outcomes are journaled just after the answer
 
     const again = await server.post('issues', example('issues'), { delivery: 'redeliver-2' });
     expect(again.body).toEqual({ 'issues+flaky': expect.objectContaining({ status: 'ok', stdout: '2' }) });
@@ -34,7 +35,7 @@ describe("GitHub's Redeliver", () => {
       ['redeliver-2', 'issues+flaky'],
       ['redeliver-2', 'issues+flaky'],
     ]);
-    expect(server.journal().get('redeliver-2')!.state).toBe('done');
+    await eventually(() => server.journal().get('redeliver-2')!.state === 'done');
   });
 
   it('adds nothing while the first delivery is still running', async () => {
@@ -50,11 +51,18 @@ describe("GitHub's Redeliver", () => {
 describe('a journal that cannot be written', () => {
   it('answers 503 with the reason and runs nothing: unacknowledged, GitHub can redeliver it', async () => {
     const server = await startServer({}, { 'issues.ts': countingHook() });
-    server.journal().close(); // as a broken disk would leave it
-    const answer = await server.post('issues', example('issues'), { delivery: 'no-journal' });
-    expect(answer.status).toBe(503);
-    expect(answer.body.error).toMatch(/^the journal cannot be written \(.+\): delivery not accepted; redeliver it once fixed$/);
-    expect(runs(server.dir)).toEqual([]);
-    await server.stop().catch(() => {}); // its journal is already closed
+    // Another process holding the database locked past genvoy's 5 s busy timeout.
+    const blocker = new Database(server.journal().file);
+    blocker.exec('BEGIN EXCLUSIVE');
+    try {
+      const answer = await server.post('issues', example('issues'), { delivery: 'no-journal' });
+      expect(answer.status).toBe(503);
+      expect(answer.body.error).toMatch(/^the journal cannot be written \(.*locked.*\): delivery not accepted; redeliver it once fixed$/);
+      expect(runs(server.dir)).toEqual([]);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+      await server.stop();
+    }
   });
 });

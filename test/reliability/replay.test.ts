@@ -39,6 +39,7 @@ describe('replay over HTTP', () => {
     server = await startServer({ admin_token: token, retry_attempts: 1 }, { 'issues.ts': countingHook("if (ctx.delivery.startsWith('bad') && n === 1) throw new Error('x');") });
     const before = Date.now();
     for (const id of ['good-1', 'bad-1', 'bad-2']) await server.post('issues', example('issues'), { delivery: id });
+    await eventually(() => server.journal().get('bad-2')!.state === 'dead'); // outcomes are journaled just after the answer
     const answer = await replay(`/deliveries/replay?since=${before}`, token);
     expect(answer.body.replayed.map((r: { delivery: string }) => r.delivery)).toEqual(['bad-1', 'bad-2']);
     await eventually(() => ['bad-1', 'bad-2'].every((id) => server.journal().get(id)!.state === 'done'));
