@@ -23,8 +23,7 @@ import { redactUrl } from './queue/redact-url.ts';
 import { RedisIntake } from './queue/redis-intake.ts';
 import { answerClientErrors } from './receive/client-error.ts';
 import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
-import { knownEvents } from './route/known-events.ts';
-import { route } from './route/route.ts';
+import { routeDelivery } from './route/route-delivery.ts';
 import { HookEngine } from './run/hook-engine.ts';
 
 export interface StartOptions {
@@ -77,7 +76,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const handler = deliver({ config, github, folder: () => hooks.folder, intake, log });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token));
-  replayRoutes(admin, intake, (delivery) => route(hooks.folder.names(), delivery.event, delivery, config.current.child_hooks, knownEvents), log);
+  replayRoutes(admin, intake, (delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks), log);
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));
@@ -102,11 +101,14 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
       // Connections left idle by deliveries that finish meanwhile are closed as they go idle.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
-      // Answers in flight go out (a sync one as 202 once the dispatcher stops); running hooks get the grace period.
-      await Promise.all([closed, stopWork(config.current.stop_grace_s * 1000)]);
+      // Running hooks get the grace period; then the hook threads end at once, and what they
+      // cut short stays pending. Answers in flight go out meanwhile (a sync one as 202).
+      await stopWork(config.current.stop_grace_s * 1000);
+      const hooksClosed = hooks.close();
+      await closed;
       clearInterval(sweep);
       github.stop();
-      await Promise.all([config.close(), hooks.close()]);
+      await Promise.all([config.close(), hooksClosed]);
       await closeIntake();
       log.info('genvoy stopped');
     })());
@@ -149,7 +151,13 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
   const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log });
   const recovered = dispatcher.start();
   if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
-  const pruneOld = () => log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
+  const pruneOld = () => {
+    try {
+      log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
+    } catch (err) {
+      log.error({ err, journal: journal.file }, 'pruning the journal failed; tried again in 6 hours');
+    }
+  };
   pruneOld();
   const pruning = setInterval(pruneOld, 6 * 3600_000).unref();
   const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });

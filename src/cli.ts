@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { createRequire } from 'node:module';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { replayCommand } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
 import { workerCommand } from './commands/worker.ts';
 
-const program = new Command('genvoy').description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const program = new Command('genvoy').version(version).description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
 
 // One file per command in commands/.
 serveCommand(program);

@@ -10,8 +10,7 @@ import { readBody } from './receive/read-body.ts';
 import { Rejection } from './receive/rejection.ts';
 import { accepted, answer } from './respond/answer.ts';
 import { writeBackup } from './respond/backup.ts';
-import { knownEvents } from './route/known-events.ts';
-import { route } from './route/route.ts';
+import { deletesRef, routeDelivery } from './route/route-delivery.ts';
 import type { Intake } from './dispatch/intake.ts';
 import { recordedHeaders } from './journal/recorded-headers.ts';
 
@@ -33,6 +32,7 @@ export function deliver({ config: live, github, folder: currentFolder, intake, l
   return async (ctx) => {
     // One config and one hooks folder for the whole delivery, even if the config changes meanwhile.
     const config = live.current;
+    const received = performance.now(); // GitHub's 10 s count from here
     const { headers } = ctx.req;
     const client = checkSource(ctx.req.socket.remoteAddress, headers['x-forwarded-for'] as string | undefined, config, github);
     ctx.state.client = client;
@@ -50,8 +50,7 @@ export function deliver({ config: live, github, folder: currentFolder, intake, l
       );
     }
     const ping = delivery.event === 'ping';
-    const deletesBranch = delivery.event === 'push' && payload.deleted === true;
-    const steps = ping || deletesBranch ? [] : route(currentFolder().names(), delivery.event, delivery, config.child_hooks, knownEvents);
+    const steps = routeDelivery(currentFolder().names(), delivery, config.child_hooks);
     const taken = await intake.take(delivery, recordedHeaders(headers), steps);
 
     if (ping) {
@@ -61,14 +60,14 @@ export function deliver({ config: live, github, folder: currentFolder, intake, l
       ctx.status = 202;
       respond(ctx, { status: 'running', delivery: delivery.id });
     } else if (taken.kind === 'recorded') {
-      if (deletesBranch) {
+      if (deletesRef(delivery)) {
         respond(ctx, { status: 'skipped' });
         dlog().info({ repository: delivery.repository, ref: payload.ref }, 'push deletes a branch or tag: no hooks run');
         return;
       }
       respond(ctx, answer(taken.results, config.return_scripts_info));
       if (steps.length === 0 && log.isLevelEnabled('info')) dlog().info({ action: delivery.action, repository: delivery.repository, branch: delivery.branch }, 'delivery: no hook matched');
-    } else if (config.dispatch === 'sync' && (await settlesWithin(taken.done, config.answer_deadline_s * 1000))) {
+    } else if (config.dispatch === 'sync' && (await settlesWithin(taken.done, config.answer_deadline_s * 1000 - (performance.now() - received)))) {
       respond(ctx, answer(taken.results, config.return_scripts_info));
     } else {
       ctx.status = 202;

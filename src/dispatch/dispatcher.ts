@@ -39,6 +39,8 @@ export class Dispatcher {
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #stopping = false;
+  /** The `done` of runs not started yet: at a stop they will not start. */
+  readonly #unstarted = new Set<(complete: boolean) => void>();
   #abandoned = false;
 
   constructor(private readonly deps: DispatchDeps) {
@@ -70,8 +72,12 @@ export class Dispatcher {
     const results: Record<string, HookResult> = {};
     const started = performance.now();
     this.#queued.set(delivery.id, (this.#queued.get(delivery.id) ?? 0) + 1);
-    const done = new Promise<boolean>((resolve) =>
+    const done = new Promise<boolean>((resolve) => {
+      // Stopping: it stays journaled for the next start, and an answer waiting for it goes out now.
+      if (this.#stopping) return resolve(false);
+      this.#unstarted.add(resolve);
       this.#lanes.push(laneOf(delivery), async () => {
+        this.#unstarted.delete(resolve);
         const recorded: Array<Promise<void>> = [];
         let complete = false;
         try {
@@ -87,8 +93,8 @@ export class Dispatcher {
           if (left === 0) this.#queued.delete(delivery.id);
           else this.#queued.set(delivery.id, left);
         });
-      }),
-    );
+      });
+    });
     return { delivery, steps, results, done };
   }
 
@@ -99,6 +105,7 @@ export class Dispatcher {
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
     clearTimeout(this.#timer);
+    for (const resolve of this.#unstarted) resolve(false);
     let grace: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       this.#lanes.stop().then(() => true),
@@ -148,7 +155,7 @@ export class Dispatcher {
     const where = { delivery: id, hook, attempts: outcome.attempts };
     if (outcome.state === 'retry') {
       this.#scheduleRetries(outcome.nextAt!);
-      this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `retry ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
+      this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `run ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
     } else if (policy.attempts > 1) {
       this.deps.log.error(where, `hook failed ${outcome.attempts} times: no retries left (replay it once fixed)`);
     }
@@ -159,14 +166,20 @@ export class Dispatcher {
     if (at === undefined || this.#stopping || at >= this.#timerAt) return;
     clearTimeout(this.#timer);
     this.#timerAt = at;
+    // Node runs a timeout longer than 2^31 - 1 ms at once: a far retry is reached in steps.
     this.#timer = setTimeout(() => {
       this.#timerAt = Infinity;
-      for (const { id, steps } of this.deps.journal.takeDue()) {
-        const delivery = this.deps.journal.delivery(id);
-        if (delivery) this.submit(delivery, steps);
+      try {
+        for (const { id, steps } of this.deps.journal.takeDue()) {
+          const delivery = this.deps.journal.delivery(id);
+          if (delivery) this.submit(delivery, steps);
+        }
+        this.#scheduleRetries(this.deps.journal.nextDue());
+      } catch (err) {
+        this.deps.log.error({ err }, 'reading due retries from the journal failed; trying again in a minute');
+        this.#scheduleRetries(Date.now() + 60_000);
       }
-      this.#scheduleRetries(this.deps.journal.nextDue());
-    }, Math.max(0, at - Date.now()));
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
     this.#timer.unref();
   }
 }

@@ -37,12 +37,13 @@ export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Lo
 
     async replay(id, route) {
       const delivery = journal.delivery(id);
-      if (!delivery) return undefined;
+      if (!delivery) return { kind: 'unknown' };
+      if (dispatcher.queued(id)) return { kind: 'running' };
       const steps = route(delivery);
       journal.restart(id, steps);
       if (steps.length > 0) dispatcher.submit(delivery, steps);
       log.info({ delivery: id, event: delivery.event, hooks: steps.map((s) => s.hook) }, 'replay');
-      return { hooks: steps.map((s) => s.hook) };
+      return { kind: 'replayed', hooks: steps.map((s) => s.hook) };
     },
 
     async dead(since) {

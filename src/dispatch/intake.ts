@@ -15,13 +15,16 @@ export interface Intake {
 
   /**
    * Runs a recorded delivery again (`genvoy replay`), routed afresh against the hooks of
-   * now: every hook, attempts counted from zero. Undefined when the id is not recorded.
+   * now: every hook, attempts counted from zero. Not while it is queued or running: its
+   * run in progress would write over the replay's.
    */
-  replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<{ hooks: string[] } | undefined>;
+  replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<Replayed>;
 
   /** Deliveries received since `since` (ms) with a hook that ran out of attempts, oldest first. */
   dead(since: number): Promise<string[]>;
 }
+
+export type Replayed = { kind: 'replayed'; hooks: string[] } | { kind: 'unknown' } | { kind: 'running' };
 
 export type Taken =
   /** Nothing to run: no hook matched, or a redelivery whose hooks all succeeded (their recorded results). */

@@ -10,12 +10,25 @@ export class Lanes {
   readonly #running = new Set<Promise<void>>();
   #active = 0;
   #stopped = false;
+  #limit: number;
 
   constructor(
-    public limit: number,
+    limit: number,
     /** Tasks are expected to handle their own errors; one that slips through is reported here. */
     private readonly onError: (err: unknown) => void,
-  ) {}
+  ) {
+    this.#limit = limit;
+  }
+
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /** A raised limit starts waiting lanes at once. */
+  set limit(limit: number) {
+    this.#limit = limit;
+    this.#fill();
+  }
 
   push(lane: string, task: () => Promise<void>): void {
     const queue = this.#queues.get(lane);
@@ -35,7 +48,7 @@ export class Lanes {
   }
 
   #fill(): void {
-    while (!this.#stopped && this.#active < this.limit && this.#ready.length > 0) {
+    while (!this.#stopped && this.#active < this.#limit && this.#ready.length > 0) {
       const lane = this.#ready.shift()!;
       this.#active++;
       const running = this.#next(lane).finally(() => this.#running.delete(running));

@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { LiveConfig } from '../config/watch-config.ts';
-import type { Intake, Taken } from '../dispatch/intake.ts';
+import type { Intake, Replayed, Taken } from '../dispatch/intake.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { Rejection } from '../receive/rejection.ts';
@@ -101,11 +101,11 @@ export class RedisIntake implements Intake {
     return { kind: 'queued', hooks: redo.map((h) => h.hook), ...waiter };
   }
 
-  async replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<{ hooks: string[] } | undefined> {
+  async replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<Replayed> {
     const job = await this.partitions.find(id);
-    if (!job) return undefined;
+    if (!job) return { kind: 'unknown' };
     const state = await job.getState();
-    if (state === 'active') throw new Error(`delivery ${id} is running right now: replay it once it has finished`);
+    if (state === 'active') return { kind: 'running' };
     const data = job.data;
     const delivery = deliveryOf(data);
     data.hooks = fresh(route(delivery));
@@ -113,7 +113,7 @@ export class RedisIntake implements Intake {
     if (data.hooks.length > 0) await restart(job, state);
     const hooks = data.hooks.map((h) => h.hook);
     this.log.info({ delivery: id, event: delivery.event, hooks }, 'replay');
-    return { hooks };
+    return { kind: 'replayed', hooks };
   }
 
   async dead(since: number): Promise<string[]> {

@@ -95,7 +95,7 @@ describe('notify config', () => {
 
   it("README's example is a valid config", async () => {
     const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
-    const example = /### config\/notify\.json\s+```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const example = /### config\/notify\.json[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     const config = await loadNotifyConfig(await write(example!), {});
     expect([...config.targets.keys()]).toEqual(['teams', 'alerts', 'chat']);
     expect(config.events.get('star')?.active).toBe(false);

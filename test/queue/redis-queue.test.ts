@@ -125,7 +125,7 @@ describe('a delivery on the Redis queue', () => {
     const id = randomUUID();
     expect((await server.post('push', push(), { delivery: id })).status).toBe(200);
     expect(ran(id)).toEqual(['push', 'flaky']);
-    expect(await server.genvoy.intake.replay(id, reroute)).toEqual({ hooks: ['push', 'push+flaky'] });
+    expect(await server.genvoy.intake.replay(id, reroute)).toEqual({ kind: 'replayed', hooks: ['push', 'push+flaky'] });
     await eventually(() => ran(id).length === 4);
     expect(ran(id)).toEqual(['push', 'flaky', 'push', 'flaky']);
 
@@ -134,11 +134,11 @@ describe('a delivery on the Redis queue', () => {
     await server.post('push', push(3), { delivery: dead });
     await eventually(async () => (await server.genvoy.intake.dead(since)).includes(dead));
     // Its fourth run succeeds: the replay starts its attempts over, and it leaves the dead list.
-    expect(await server.genvoy.intake.replay(dead, reroute)).toEqual({ hooks: ['push', 'push+flaky'] });
+    expect(await server.genvoy.intake.replay(dead, reroute)).toEqual({ kind: 'replayed', hooks: ['push', 'push+flaky'] });
     await eventually(() => ran(dead).length === 6);
     expect(ran(dead)).toEqual(['push', 'flaky', 'flaky', 'flaky', 'push', 'flaky']);
     await eventually(async () => !(await server.genvoy.intake.dead(since)).includes(dead));
 
-    expect(await server.genvoy.intake.replay('no-such-delivery', reroute)).toBeUndefined();
+    expect(await server.genvoy.intake.replay('no-such-delivery', reroute)).toEqual({ kind: 'unknown' });
   });
 });

@@ -61,4 +61,16 @@ describe('dispatch modes', () => {
     // The lanes ran side by side: some repository's delivery ran before another's earlier one finished all of its.
     expect(ran.slice(0, 20).some((id) => !id.startsWith(ran[0]!.split('-')[0]!))).toBe(true);
   });
+
+  it('at a stop, a sync answer still waiting behind its repository goes out as 202 at once, not at the deadline', async () => {
+    server = await startServer({ dispatch: 'sync', answer_deadline_s: 9.5, stop_grace_s: 0.1 }, { 'issues.ts': countingHook('await new Promise((r) => setTimeout(r, 500));') });
+    const first = server.post('issues', example('issues'), { delivery: 'stop-1' });
+    await eventually(() => runs(server.dir).length === 1);
+    const second = server.post('issues', example('issues'), { delivery: 'stop-2' }); // queued behind stop-1
+    await eventually(() => server.journal().has('stop-2'));
+    const stopped = server.genvoy.stop();
+    expect((await second).status).toBe(202);
+    expect((await first).status).toBe(202); // cut short by the grace period: it runs again at the next start
+    await stopped;
+  }, 5000); // the deadline alone would take 9.5 s
 });

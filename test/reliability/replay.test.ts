@@ -45,4 +45,17 @@ describe('replay over HTTP', () => {
     await eventually(() => ['bad-1', 'bad-2'].every((id) => server.journal().get(id)!.state === 'done'));
     expect(runs(server.dir).filter(([id]) => id === 'good-1')).toHaveLength(1);
   });
+
+  it('refuses a delivery that is running right now, and replays a ping or a deleted branch without hooks', async () => {
+    server = await startServer({ admin_token: token, dispatch: 'async' }, { 'all.ts': countingHook('await new Promise((r) => setTimeout(r, 400));') });
+    await server.post('issues', example('issues'), { delivery: 'busy-1' });
+    expect(await replay('/deliveries/busy-1/replay', token)).toEqual({ status: 409, body: { error: 'delivery busy-1 is queued or running right now: replay it once it has finished' } });
+    await eventually(() => server.journal().get('busy-1')!.state === 'done');
+
+    await server.post('ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, { delivery: 'ping-1' });
+    await server.post('push', { ...example('push'), deleted: true }, { delivery: 'deleted-1' });
+    expect(await replay('/deliveries/ping-1/replay', token)).toEqual({ status: 202, body: { delivery: 'ping-1', hooks: [] } });
+    expect(await replay('/deliveries/deleted-1/replay', token)).toEqual({ status: 202, body: { delivery: 'deleted-1', hooks: [] } });
+    expect(runs(server.dir).map(([id]) => id)).toEqual(['busy-1']);
+  });
 });

@@ -20,8 +20,8 @@ describe('retries', () => {
       { hook: 'issues', state: 'ok', attempts: 1 },
       { hook: 'issues+flaky', state: 'ok', attempts: 3, result: { status: 'ok', stdout: '3' } },
     ]);
-    const scheduled = server.logs().filter((l) => l.delivery === 'retry-1' && /^retry \d of 5 scheduled$/.test(String(l.msg)));
-    expect(scheduled.map((l) => l.msg)).toEqual(['retry 2 of 5 scheduled', 'retry 3 of 5 scheduled']);
+    const scheduled = server.logs().filter((l) => l.delivery === 'retry-1' && /^run \d of 5 scheduled$/.test(String(l.msg)));
+    expect(scheduled.map((l) => l.msg)).toEqual(['run 2 of 5 scheduled', 'run 3 of 5 scheduled']);
   });
 
   it('mark a hook dead when it runs out of attempts, and say so', async () => {
