@@ -31,7 +31,7 @@ describe('a delivery on the Redis queue', () => {
     const record = (what: string) => `appendFileSync(${JSON.stringify(runs())}, context.delivery + ' ${what}\\n');`;
     server = await startServer(
       {
-        queue: { type: 'redis', url: redis.url, work: false, lock_s: 1 },
+        queue: { type: 'redis', url: redis.url, work: false, lock_s: 3 },
         dispatch: 'sync',
         retry_attempts: 3,
         retry_backoff_s: 0.05,

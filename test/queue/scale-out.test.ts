@@ -59,7 +59,9 @@ describe('two receivers and two workers on one Redis', () => {
       github_meta_url: 'http://127.0.0.1:9/meta',
       dispatch: 'async',
       parallel: partitions,
-      queue: { type: 'redis', url: redis.url, work: false, lock_s: 1, max_stalls: 5 },
+      // A short claim, so that the killed worker's deliveries come back soon; long enough that a busy
+      // machine (the rest of the suite runs beside this test) does not take a live worker's for dead.
+      queue: { type: 'redis', url: redis.url, work: false, lock_s: 3, max_stalls: 20 },
     };
     await writeFile(join(dir, 'genvoy.json'), JSON.stringify(config));
     const args = ['--config', join(dir, 'genvoy.json')];
