@@ -9,6 +9,7 @@ import { failed, type HookResult } from './hook-result.ts';
 import { hookOf, runModule } from './run-module.ts';
 import { ThreadModules } from './thread-modules.ts';
 import { BEAT_MS, BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
+import { forgetSourceMap, prepareStackTrace, rememberSourceMap } from './stack-maps.ts';
 import { prepareConditions } from './when.ts';
 
 export interface ThreadData {
@@ -20,6 +21,7 @@ export interface ThreadData {
 
 type Exports = Record<string, unknown>;
 
+Error.prepareStackTrace = prepareStackTrace;
 const port = parentPort!;
 const { provided: urls, shared } = workerData as ThreadData;
 const provided: Record<string, unknown> = Object.fromEntries(await Promise.all(Object.entries(urls).map(async ([id, url]) => [id, await import(url)])));
@@ -63,6 +65,7 @@ function load({ id, file, code }: LoadRequest): void {
   let exports: Exports;
   Atomics.store(shared, BUSY, id);
   try {
+    rememberSourceMap(file, code);
     exports = instantiateModule(file, code, provided);
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
@@ -84,6 +87,7 @@ function load({ id, file, code }: LoadRequest): void {
 /** Answers once dispose() has returned, without waiting for a promise it returns. */
 function unload(id: number, file: string): void {
   const good = modules.remove(file);
+  forgetSourceMap(file);
   if (good) void dispose(id, file, good);
   send({ type: 'done', id });
 }
