@@ -90,7 +90,7 @@ describe('two receivers and two workers on one Redis', () => {
           })
       : [];
 
-  it('run every hook of 1,000 deliveries; a worker killed in the middle costs only the hooks it had in flight a second run', { timeout: 120_000 }, async () => {
+  it('run every hook of 1,000 deliveries; a worker killed in the middle costs only the hooks it had in flight a second run', { timeout: 180_000 }, async () => {
     const [killed, survivor] = workers as [(typeof workers)[0], (typeof workers)[0]];
     /** Delivery ids in the order each repository sent them, and which receiver took each. */
     const sent = new Map<string, string[]>();
@@ -121,7 +121,7 @@ describe('two receivers and two workers on one Redis', () => {
     await sending;
 
     const total = repositories * perRepository;
-    await eventually(() => new Set(lines().filter((l) => l.hook === 'then').map((l) => l.id)).size === total, 60_000);
+    await eventually(() => new Set(lines().filter((l) => l.hook === 'then').map((l) => l.id)).size === total, 90_000);
     // Every job completed: none is waiting, running, delayed or failed, so none can run again.
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queues = Array.from({ length: partitions }, (_, i) => new Queue(`p${i}`, { connection, prefix: 'genvoy' }));
