@@ -7,9 +7,10 @@ import { join } from 'node:path';
  * gets a default message. The config is read again when it changes. A send that fails fails
  * this hook, with each target's reason.
  */
-export const handle: Handler = async (payload, event, { log, signal }) => {
+export const handle: Handler = async (payload, event, { delivery, log, signal }) => {
   const configFile = process.env.GENVOY_NOTIFY_CONFIG || join(import.meta.dirname, '../config/notify.json');
-  const outcome = await notifyEvent(event, payload as unknown as Record<string, unknown>, { configFile, log, signal });
+  // `once`: when genvoy retries this hook after one target failed, the others are not sent it again.
+  const outcome = await notifyEvent(event, payload as unknown as Record<string, unknown>, { configFile, log, signal, once: delivery });
   const named = (status: string) => outcome.targets.filter((t) => t.status === status);
   const failed = named('failed');
   if (failed.length) throw new Error(`notify failed: ${failed.map((t) => `${t.target}: ${t.reason}`).join('; ')}`);

@@ -21,6 +21,11 @@ export interface NotifyOptions {
   configFile?: string;
   signal?: AbortSignal;
   log?: Logger;
+  /**
+   * A key (the delivery id) under which each target takes the message once: when genvoy
+   * retries a hook whose send failed at one target, the targets that took it are skipped.
+   */
+  once?: string;
 }
 
 /** What happened at one target. `url` is redacted: scheme and host only. */

@@ -32,7 +32,7 @@ export async function notify(notice: Notice, options: NotifyOptions = {}): Promi
     facts: notice.facts ?? [],
     url: notice.url,
   };
-  return send(config, message, notice.targets ?? config.defaultTargets, options.signal, log);
+  return send(config, message, notice.targets ?? config.defaultTargets, options, log);
 }
 
 export interface EventOutcome extends NotifyOutcome {
@@ -55,7 +55,7 @@ export async function notifyEvent(event: string, payload: Record<string, unknown
   const rendered = renderEvent(config, event, payload);
   if ('skipped' in rendered) return { ok: true, targets: [], template: rendered.template, skipped: rendered.skipped };
   if (rendered.errors.length) log.warn({ template: rendered.template, errors: rendered.errors }, 'notify template: expressions failed and rendered as nothing');
-  const outcome = await send(config, rendered.message, rendered.targets ?? config.defaultTargets, options.signal, log);
+  const outcome = await send(config, rendered.message, rendered.targets ?? config.defaultTargets, options, log);
   const taken = outcome.targets.some((t) => t.status === 'sent' || t.status === 'queued');
   return {
     ...outcome,
@@ -68,14 +68,31 @@ export async function notifyEvent(event: string, payload: Record<string, unknown
 
 const toldUnconfigured = new Set<string>();
 
-async function send(config: NotifyConfig, message: Message, names: string[], signal: AbortSignal | undefined, log: Logger): Promise<NotifyOutcome> {
+/** `once` keys and targets that took their message, with when: kept a day, for the retries of a hook. */
+const taken = new Map<string, number>();
+const takenForMs = 86_400_000;
+
+function remember(key: string): void {
+  const now = Date.now();
+  if (taken.size >= 10_000) for (const [k, at] of taken) if (now - at > takenForMs) taken.delete(k);
+  taken.set(key, now);
+}
+
+async function send(config: NotifyConfig, message: Message, names: string[], { signal, once }: NotifyOptions, log: Logger): Promise<NotifyOutcome> {
   const { targets, unknown } = expandTargets(config, names);
   const outcomes: TargetOutcome[] = unknown.map((name) => ({ target: name, status: 'failed', reason: `no target or alias "${name}" in ${config.file}` }));
   if (targets.length > 0 && targets.every((t) => !t.url) && !toldUnconfigured.has(config.file)) {
     toldUnconfigured.add(config.file);
     log.warn({ file: config.file, targets: targets.map((t) => `${t.name}: ${t.unset}`) }, 'notify: no target is configured; messages are rendered but not sent');
   }
-  outcomes.push(...(await Promise.all(targets.map((target) => sendTo(target, message, signal, log)))));
+  const sendOnce = async (target: Target): Promise<TargetOutcome> => {
+    const key = once === undefined ? undefined : `${once}\0${config.file}\0${target.name}`;
+    if (key !== undefined && taken.has(key)) return { target: target.name, status: 'sent', reason: 'taken on an earlier run of this delivery: not sent again' };
+    const outcome = await sendTo(target, message, signal, log);
+    if (key !== undefined && (outcome.status === 'sent' || outcome.status === 'queued')) remember(key);
+    return outcome;
+  };
+  outcomes.push(...(await Promise.all(targets.map(sendOnce))));
   return { ok: outcomes.every((o) => o.status !== 'failed'), targets: outcomes };
 }
 

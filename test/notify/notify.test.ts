@@ -73,6 +73,21 @@ describe('notify()', () => {
     expect(lines.some((l) => l.includes('notify: send failed'))).toBe(true);
   });
 
+  it('with a once key, sends a retry only to the targets that did not take the message', async () => {
+    const configFile = await configure({ targets: { ok: { url: `${chat.url}/ok/s3cret` }, bad: { url: `${chat.url}/broken/s3cret`, retries: 0 } } });
+    const notice = { event: 'x', title: 't', text: '', targets: ['ok', 'bad'] };
+    const first = await notify(notice, { configFile, log: log(), once: 'delivery-1' });
+    const retry = await notify(notice, { configFile, log: log(), once: 'delivery-1' });
+    expect(first.targets.map((t) => t.status)).toEqual(['sent', 'failed']);
+    expect(retry.targets).toEqual([
+      { target: 'ok', status: 'sent', reason: 'taken on an earlier run of this delivery: not sent again' },
+      expect.objectContaining({ target: 'bad', status: 'failed' }),
+    ]);
+    expect(chat.requests.map((r) => r.url.split('/')[1])).toEqual(['ok', 'broken', 'broken']);
+    await notify(notice, { configFile, log: log(), once: 'delivery-2' }); // another delivery is sent anew
+    expect(chat.requests.filter((r) => r.url.startsWith('/ok'))).toHaveLength(2);
+  });
+
   it('skips a target whose URL variable is unset, and says once that none is configured', async () => {
     const configFile = await configure({ targets: { teams: { url: 'env:GENVOY_TEST_UNSET_TEAMS_URL' } } });
     const logger = log();
