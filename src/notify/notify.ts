@@ -5,7 +5,7 @@ import { liveNotifyConfig } from './live-notify-config.ts';
 import { digest } from './digest.ts';
 import { plain, type Message } from './message.ts';
 import type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './notice.ts';
-import { admit } from './rate-limit.ts';
+import { admit, releaseAll } from './rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
 import { renderEvent } from './render-event.ts';
 import { postJson } from './send.ts';
@@ -112,6 +112,11 @@ async function sendTo(target: Target, message: Message, signal: AbortSignal | un
     return { target: target.name, url, status: 'failed', reason: result.reason, attempts: result.attempts };
   }
   return { target: target.name, url, status: 'sent', attempts: result.attempts };
+}
+
+/** Sends the messages waiting for a digest now (genvoy is stopping): one post per target. */
+export function flushNotices(log?: Logger): Promise<void> {
+  return releaseAll(flushDigest(logOf({ log })));
 }
 
 /** Sends what waited for a target: alone if it is one message, else as a digest. */

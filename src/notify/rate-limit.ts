@@ -75,3 +75,20 @@ async function release(lane: Lane, flush: Flush): Promise<void> {
   } else if (lane.waiting.length) schedule(lane, flush, Date.now());
 }
 
+
+/**
+ * Sends everything waiting now, over the limit if need be: genvoy is stopping, and messages
+ * waiting in memory would be lost. One post per target.
+ */
+export async function releaseAll(flush: Flush): Promise<void> {
+  const waiting = [...lanes.values()].filter((lane) => lane.waiting.length > 0);
+  await Promise.all(
+    waiting.map(async (lane) => {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
+      const batch = lane.waiting.splice(0);
+      lane.sent.push(Date.now());
+      if (!(await flush(lane.target as Target & { url: string }, batch).catch(() => false))) lane.waiting.unshift(...batch);
+    }),
+  );
+}

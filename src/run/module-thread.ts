@@ -3,6 +3,7 @@
 // stops only this thread, which genvoy can end.
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateModule } from '../hook-folder/instantiate-module.ts';
+import { flushNotices } from '../notify/notify.ts';
 import { createLogger } from '../log/logger.ts';
 import { runContext } from './hook-context.ts';
 import { failed, type HookResult } from './hook-result.ts';
@@ -94,6 +95,8 @@ function unload(id: number, file: string): void {
 
 async function close(id: number): Promise<void> {
   await Promise.all(modules.clear().map(([file, exports]) => dispose(id, file, exports)));
+  // Chat messages held back by a rate limit live in this thread's memory: out they go.
+  await flushNotices(root);
   send({ type: 'done', id });
 }
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.ts';
 import type { NotifyConfigFile } from '../../src/notify/notify-config-schema.ts';
 import { notify } from '../../src/index.ts';
+import { flushNotices } from '../../src/notify/notify.ts';
 import { cardProblems } from '../support/adaptive-card.ts';
 import { eventually } from '../support/server.ts';
 import { standIn, type StandIn } from '../support/stand-in.ts';
@@ -124,5 +125,16 @@ describe('notify()', () => {
     ]);
     const text = items[1].text as string;
     for (let i = 2; i < 7; i++) expect(text).toContain(`[notice ${i}](https://github.com/acme/n/${i})`);
+  });
+
+  it('sends what waits for a digest at once when genvoy stops', async () => {
+    const configFile = await configure({ targets: { teams: { url: `${chat.url}/teams/slow?sig=s3cret`, rate_limit: { posts: 1, per_s: 3600 } } } });
+    const outcomes = [];
+    for (const i of [0, 1, 2]) outcomes.push(await notify({ event: 'push', repository: 'acme/widgets', title: `notice ${i}`, text: '' }, { configFile, log: log() }));
+    expect(outcomes.map((o) => o.targets[0]!.status)).toEqual(['sent', 'queued', 'queued']);
+    expect(chat.requests).toHaveLength(1);
+    await flushNotices(log());
+    expect(chat.requests).toHaveLength(2);
+    expect(chat.requests[1]!.body).toContain('2 notifications held back by the rate limit');
   });
 });
