@@ -36,17 +36,18 @@ export interface DistinctLoadOptions extends Omit<LoadOptions, 'duration'> {
  * would measure that shortcut rather than a delivery.
  */
 export function load({ url, delivery, connections, duration, nextId }: LoadOptions): Promise<Measurement> {
-  return measure({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId, delivery) }] });
+  return measure({ url, method: 'POST', connections, duration, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId, delivery) }] }).then(({ lastAnswerAt: _, ...result }) => result);
 }
 
 /**
  * POSTs `amount` deliveries as `load` does, then stops. Deliveries per second here is the
- * amount over the wall time: a short run has no steady one-second samples.
+ * amount over the time to the last answer: a short run has no steady one-second samples, and
+ * autocannon itself ends an `amount` run only at its next one-second tick.
  */
 export async function loadDistinct({ url, delivery, connections, amount, nextId }: DistinctLoadOptions): Promise<Measurement> {
   const started = performance.now();
-  const result = await measure({ url, method: 'POST', connections, amount, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId, delivery) }] });
-  return { ...result, rps: result.requests / ((performance.now() - started) / 1000) };
+  const { lastAnswerAt, ...result } = await measure({ url, method: 'POST', connections, amount, body: delivery.body, headers: delivery.headers, timeout: 10, requests: [{ setupRequest: withId(nextId, delivery) }] });
+  return { ...result, rps: result.requests / ((lastAnswerAt - started) / 1000) };
 }
 
 /**
@@ -64,12 +65,16 @@ function withId(nextId: () => string, delivery: SignedDelivery) {
   };
 }
 
-async function measure(options: Options): Promise<Measurement> {
+async function measure(options: Options): Promise<Measurement & { lastAnswerAt: number }> {
   // autocannon's latency histogram keeps whole milliseconds, too coarse for sub-millisecond
   // p50s: every response time is kept as measured and the percentiles computed here.
   const latencies: number[] = [];
+  let lastAnswerAt = performance.now();
   const instance = autocannon(options);
-  instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  instance.on('response', (_client, _status, _bytes, ms) => {
+    latencies.push(ms);
+    lastAnswerAt = performance.now();
+  });
   const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
@@ -79,5 +84,6 @@ async function measure(options: Options): Promise<Measurement> {
     requests: latencies.length,
     non2xx: result.non2xx,
     errors: result.errors,
+    lastAnswerAt,
   };
 }
