@@ -34,7 +34,7 @@ export type ReconcileExit = 0 | 1 | 2;
  * The deliveries genvoy has journaled. The journal is not on this branch yet: the lead
  * replaces this body with the journal opened from `config`.
  */
-export function openKnownDeliveries(config: Config): KnownDeliveries {
+function openKnownDeliveries(config: Config): KnownDeliveries {
   // Redis keeps finished jobs only `keep_days` and answers asynchronously: not wired yet.
   if (config.queue.type === 'redis') throw new Error('reconcile reads the embedded journal; with a Redis queue it is not available yet');
   return new Journal(config.journal_path);

@@ -39,7 +39,7 @@ export async function readJsonFile(abs: string): Promise<unknown> {
 }
 
 /** What JSON.parse found wrong, without the text around it: V8 quotes it, and it may be a secret. */
-export function jsonProblem(err: Error): string {
+function jsonProblem(err: Error): string {
   return err.message.replace(/, (?:\.\.\.)?".*$/s, '');
 }
 

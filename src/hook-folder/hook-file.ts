@@ -12,7 +12,7 @@ export interface HookFile {
 }
 
 /** In order of precedence when two files give the same name. */
-export const moduleExtensions = ['.ts', '.mts', '.js', '.mjs'] as const;
+const moduleExtensions = ['.ts', '.mts', '.js', '.mjs'] as const;
 
 /**
  * What a file in the hooks folder is, from its name and mode alone. Names starting with

@@ -12,7 +12,7 @@ import { postJson } from './send.ts';
 import { targetBody } from './target-body.ts';
 
 /** GENVOY_NOTIFY_CONFIG, else genvoy's own config/notify.json. */
-export function defaultConfigFile(): string {
+function defaultConfigFile(): string {
   return process.env.GENVOY_NOTIFY_CONFIG || fileURLToPath(new URL('../../config/notify.json', import.meta.url));
 }
 

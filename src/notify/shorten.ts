@@ -3,7 +3,7 @@ import type { Message, Span } from './message.ts';
 const ellipsis = '…';
 
 /** Text cut to `max` characters (code points), with an ellipsis when cut. */
-export function clip(text: string, max: number): string {
+function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : chars.slice(0, Math.max(0, max - 1)).join('') + ellipsis;
 }

@@ -7,7 +7,7 @@ import { ruleIds } from '../secrets/rules.ts';
 const ruleId = z.string().refine((id) => ruleIds.has(id), { message: `not a rule id (the rules: ${[...ruleIds].join(', ')})` });
 
 /** The keys of config/push.json; each has a default, an unknown key is an error. */
-export const pushConfigSchema = z.strictObject({
+const pushConfigSchema = z.strictObject({
   /** Where clones go, one timestamped folder each; relative to push.json's folder. */
   clone_dir: z.string().min(1).default('../clones'),
   /** `{a/b}` walks the payload. */

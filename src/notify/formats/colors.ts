@@ -1,5 +1,5 @@
 /** The named colours every format knows; anything else is a hex colour. */
-export const namedColors = {
+const namedColors = {
   good: '2EA44F',
   warning: 'DBAB09',
   attention: 'D73A49',
