@@ -71,8 +71,10 @@ export class HookFolder {
     await new Promise<void>((resolve) => this.#watcher!.once('ready', () => resolve()));
   }
 
-  /** Stops watching, lets running hooks finish, disposes every module and ends the hook threads. */
-  /** Stops watching and ends the hook threads; `abandon`: without waiting for running hooks. */
+  /**
+   * Stops watching, lets running hooks finish, disposes every module and ends the hook
+   * threads; `abandon`: without waiting for running hooks.
+   */
   async close(abandon = false): Promise<void> {
     this.#closed = true;
     await this.#watcher?.close();

@@ -1,3 +1,5 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { retryAfter } from '../http/retry-after.ts';
 import { scrub } from './redact-url.ts';
 
 export interface PostOptions {
@@ -24,7 +26,7 @@ const maxWaitMs = 60_000;
  * POSTs a JSON body, retrying 429s, 5xx answers and network errors with exponential backoff
  * (or the Retry-After the target asks for). Never throws; the reason never holds the URL.
  */
-export async function postJson(url: string, body: string, { timeoutMs, retries, signal, sleep = wait }: PostOptions): Promise<PostResult> {
+export async function postJson(url: string, body: string, { timeoutMs, retries, signal, sleep = (ms, signal) => sleepFor(ms, undefined, { signal }) }: PostOptions): Promise<PostResult> {
   let reason = '';
   for (let attempt = 1; ; attempt++) {
     let retryAfterMs: number | undefined;
@@ -56,27 +58,4 @@ export async function postJson(url: string, body: string, { timeoutMs, retries, 
       return { ok: false, attempts: attempt, status, reason: 'stopped: the hook was aborted' };
     }
   }
-}
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds. */
-export function retryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
 }

@@ -1,3 +1,5 @@
+import { retryAfter } from '../http/retry-after.ts';
+
 type Headers = Record<string, string | number | undefined>;
 
 /** GitHub asked to wait longer than reconcile may (or kept refusing): the run stops. */
@@ -13,13 +15,8 @@ export class RateLimitError extends Error {
  */
 export function rateLimitWait(status: number, headers: Headers, now: number): number | undefined {
   if (status !== 403 && status !== 429) return undefined;
-  const retryAfter = headers['retry-after'];
-  if (retryAfter !== undefined) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const at = Date.parse(String(retryAfter));
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
+  const asked = retryAfter(headers['retry-after'] === undefined ? null : String(headers['retry-after']), now);
+  if (asked !== undefined) return asked;
   const reset = Number(headers['x-ratelimit-reset']);
   if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset)) return Math.max(0, reset * 1000 - now);
   return status === 429 ? 60_000 : undefined;

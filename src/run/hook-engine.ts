@@ -7,7 +7,7 @@ import { ambiguousUnderPrefix } from '../route/ambiguous-names.ts';
 import { knownEvents } from '../route/known-events.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from './hook-result.ts';
-import { runHooks } from './run-hooks.ts';
+import { runHook } from './run-hook.ts';
 import { SpawnerPool } from './spawner-pool.ts';
 
 /**
@@ -49,8 +49,7 @@ export class HookEngine {
   readonly runHook = async (step: RouteStep, delivery: Delivery): Promise<HookResult> => {
     const current = this.config.current;
     const dlog = lazyChild(this.log, { delivery: delivery.id, event: delivery.event });
-    const results = await runHooks([step], delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
-    return results[step.hook]!;
+    return runHook(step, delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
   };
 
   /** At a stop, once the grace period is over: hooks still running are abandoned (they stay pending). */

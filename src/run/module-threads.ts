@@ -130,7 +130,6 @@ export class ModuleThreads {
     await this.#request(thread, { type: 'unload', id: ++this.#next, file }, `dispose() of ${file}`, false, this.timeoutMs);
   }
 
-  /** Lets running hooks finish (each within its timeout), disposes every module, and ends the threads. */
   /**
    * Ends the threads once their running hooks are done (each within its timeout), after
    * dispose() of their modules; `abandon` ends the threads running a hook at once (genvoy

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { redactUrl, scrub } from '../../src/notify/redact-url.ts';
-import { postJson, retryAfter } from '../../src/notify/send.ts';
+import { retryAfter } from '../../src/http/retry-after.ts';
+import { postJson } from '../../src/notify/send.ts';
 import { standIn, type StandIn } from '../support/stand-in.ts';
 
 describe('sending', () => {
