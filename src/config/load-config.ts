@@ -56,13 +56,18 @@ export function schemaProblems(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A config file's JSON checked against its schema; a ConfigError naming the file and each key that is wrong. */
+export function validated<S extends z.ZodType>(schema: S, json: unknown, file: string): z.output<S> {
+  const result = schema.safeParse(json);
+  if (!result.success) throw new ConfigError(`${file || 'config'}: ${schemaProblems(result.error)}`);
+  return result.data;
+}
+
 /** Validates a parsed config. Relative paths resolve against the config file's folder. */
 function configFrom(json: unknown, file: string, overrides: Overrides = {}): Config {
-  const result = configSchema.safeParse(json);
-  if (!result.success) throw new ConfigError(`${file || 'config'}: ${schemaProblems(result.error)}`);
   const base = file ? dirname(file) : process.cwd();
   const at = (path: string) => (path ? resolve(base, path) : '');
-  const c = result.data;
+  const c = validated(configSchema, json, file);
   const secret = overrides.secret ?? c.enforce_secret;
   return {
     ...c,

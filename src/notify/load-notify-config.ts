@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { ConfigError, readJsonFile, schemaProblems } from '../config/load-config.ts';
+import { ConfigError, readJsonFile, validated } from '../config/load-config.ts';
 import { expression } from '../run/when.ts';
 import { notifyConfigSchema, type TargetFile, type TemplateFile } from './notify-config-schema.ts';
 import { resolveReference } from './reference.ts';
@@ -8,7 +8,7 @@ import { compileTemplate, type Template } from './template.ts';
 export interface Target {
   name: string;
   type: TargetFile['type'];
-  /** The webhook URL: a secret, never logged in full (see redact-url.ts). */
+  /** The webhook URL: a secret, never logged in full (see webhook-origin.ts). */
   url?: string;
   /** Why there is no URL: the variable or file it comes from is unset. */
   unset?: string;
@@ -43,10 +43,7 @@ const defaultRate = { teams: { posts: 25, per_s: 300 }, messagecard: { posts: 25
 /** Reads and validates a notify config; every problem is a ConfigError naming the file and key, never a value. */
 export async function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<NotifyConfig> {
   const abs = resolve(file);
-  const json = await readJsonFile(abs);
-  const result = notifyConfigSchema.safeParse(json);
-  if (!result.success) throw new ConfigError(`${abs}: ${schemaProblems(result.error)}`);
-  const c = result.data;
+  const c = validated(notifyConfigSchema, await readJsonFile(abs), abs);
   const problems: string[] = [];
 
   const targets = new Map<string, Target>();

@@ -13,7 +13,7 @@ const targetSchema = z.strictObject({
   url: reference,
   /** For `slack` targets: Slack reads mrkdwn, Mattermost and Rocket.Chat read Markdown. */
   markup: z.enum(['mrkdwn', 'markdown']).default('mrkdwn'),
-  /** At most `posts` per `per_s` seconds; more wait and go out as one digest. Default: 25 per 300 s for Teams, 60 per 60 s otherwise. */
+  /** At most `posts` per `per_s` seconds; more wait and go out as one digest. Default: 25 per 300 s for Teams and MessageCard, 60 per 60 s for Slack, 600 per 60 s for JSON. */
   rate_limit: z.strictObject({ posts: z.number().int().min(1), per_s: z.number().positive() }).optional(),
   timeout_s: z.number().positive().default(10),
   /** Further attempts after a 429, a 5xx or a network error. */

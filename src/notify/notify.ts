@@ -6,7 +6,7 @@ import { digest } from './digest.ts';
 import { plain, type Message } from './message.ts';
 import type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './notice.ts';
 import { admit, releaseAll } from './rate-limit.ts';
-import { redactUrl } from './redact-url.ts';
+import { webhookOrigin } from './webhook-origin.ts';
 import { renderEvent } from './render-event.ts';
 import { postJson } from './send.ts';
 import { targetBody } from './target-body.ts';
@@ -98,7 +98,7 @@ async function send(config: NotifyConfig, message: Message, names: string[], { s
 
 async function sendTo(target: Target, message: Message, signal: AbortSignal | undefined, log: Logger): Promise<TargetOutcome> {
   if (!target.url) return { target: target.name, status: 'skipped', reason: target.unset };
-  const url = redactUrl(target.url);
+  const url = webhookOrigin(target.url);
   const slot = admit(target as Target & { url: string }, message, flushDigest(log));
   if (!slot.now) {
     const inS = Math.max(0, Math.ceil((slot.at - Date.now()) / 1000));
@@ -124,7 +124,7 @@ function flushDigest(log: Logger) {
   return async (target: Target & { url: string }, waiting: Message[]): Promise<boolean> => {
     const message = waiting.length === 1 ? waiting[0]! : digest(waiting);
     const result = await postJson(target.url, targetBody(target, message).body, { timeoutMs: target.timeoutMs, retries: target.retries });
-    const where = { target: target.name, url: redactUrl(target.url), messages: waiting.length };
+    const where = { target: target.name, url: webhookOrigin(target.url), messages: waiting.length };
     if (result.ok) log.info(where, 'notify: digest sent');
     else log.error({ ...where, reason: result.reason }, 'notify: digest failed; its messages wait for the next slot');
     return result.ok;

@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { retryAfter } from '../http/retry-after.ts';
-import { scrub } from './redact-url.ts';
+import { scrub } from './webhook-origin.ts';
 
 export interface PostOptions {
   timeoutMs: number;

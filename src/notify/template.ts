@@ -1,3 +1,4 @@
+import type { Expression } from 'adaptive-expressions';
 import { expression } from '../run/when.ts';
 import { safeUrl, type Span } from './message.ts';
 import { payloadFields } from './payload-fields.ts';
@@ -15,7 +16,7 @@ type Token =
   | { t: 'mark'; m: '**' | '[' | '](' | ')' }
   | { t: 'path'; path: string[]; source: string }
   | { t: 'special'; name: Special }
-  | { t: 'expr'; source: string };
+  | { t: 'expr'; source: string; parsed: Expression };
 
 type Special = 'event' | 'payload_text' | 'payload_table_md' | 'payload_table_html';
 const specials = new Set<string>(['event', 'payload_text', 'payload_table_md', 'payload_table_html']);
@@ -37,13 +38,14 @@ export function compileTemplate(source: string): Template {
     if (source.startsWith('${', i)) {
       const end = expressionEnd(source, i + 2);
       const inner = source.slice(i + 2, end).trim();
+      let parsed: Expression;
       try {
-        expression(inner);
+        parsed = expression(inner);
       } catch (err) {
         throw new Error(`expression \${${inner}}: ${(err as Error).message}`);
       }
       flush();
-      tokens.push({ t: 'expr', source: inner });
+      tokens.push({ t: 'expr', source: inner, parsed });
       i = end + 1;
       continue;
     }
@@ -105,7 +107,7 @@ export function renderTemplate(template: Template, { event, payload }: Scope): R
       case 'path':
         return { t: 'text', s: show(walk(payload, token.path)), value: true };
       case 'expr': {
-        const { value, error } = expression(token.source).tryEvaluate({ ...payload, event });
+        const { value, error } = token.parsed.tryEvaluate({ ...payload, event });
         if (error) errors.push(`\${${token.source}}: ${error}`);
         return { t: 'text', s: error ? '' : show(value), value: true };
       }

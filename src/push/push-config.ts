@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, readJsonFile, schemaProblems } from '../config/load-config.ts';
+import { readJsonFile, validated } from '../config/load-config.ts';
 import { gitProtocols } from '../git/run-git.ts';
 import { ruleIds } from '../secrets/rules.ts';
 
@@ -43,9 +43,7 @@ export type PushConfig = z.output<typeof pushConfigSchema> & { file: string };
 
 export async function loadPushConfig(file: string): Promise<PushConfig> {
   const abs = resolve(file);
-  const result = pushConfigSchema.safeParse(await readJsonFile(abs));
-  if (!result.success) throw new ConfigError(`${abs}: ${schemaProblems(result.error)}`);
+  const c = validated(pushConfigSchema, await readJsonFile(abs), abs);
   const at = (path: string) => resolve(dirname(abs), path);
-  const c = result.data;
   return { ...c, clone_dir: at(c.clone_dir), notify_config: c.notify_config === undefined ? undefined : at(c.notify_config), file: abs };
 }

@@ -39,7 +39,15 @@ export function fresh(steps: readonly RouteStep[]): JobHook[] {
 /** The delivery as the hooks see it, rebuilt from the job. */
 export function deliveryOf(job: DeliveryJob): Delivery {
   const { json, ...head } = job.delivery;
-  return { ...head, payload: JSON.parse(json) as Record<string, unknown>, json: Buffer.from(json, 'utf8') };
+  let payload: Record<string, unknown> | undefined;
+  // Parsed when first read: a worker hands hooks the JSON text, and only a replay's routing reads it.
+  return {
+    ...head,
+    json: Buffer.from(json, 'utf8'),
+    get payload() {
+      return (payload ??= JSON.parse(json) as Record<string, unknown>);
+    },
+  };
 }
 
 /**

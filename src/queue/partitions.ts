@@ -8,15 +8,14 @@ import type { DeliveryJob } from './delivery-job.ts';
 import { jobIdOf } from './delivery-job.ts';
 import type { Logger } from '../log/logger.ts';
 import { redactUrl } from './redact-url.ts';
+import { stableIndex } from '../hash/stable-index.ts';
 
 export type DeliveryQueue = Queue<DeliveryJob, Record<string, unknown>, 'delivery'>;
 export type QueuedJob = Job<DeliveryJob, Record<string, unknown>, 'delivery'>;
 
-/** FNV-1a over the repository's name: the same partition for it in every process. */
+/** The partition of a delivery's lane (its repository): the same in every process. */
 export function partitionOf(lane: string, count: number): number {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(lane, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return hash % count;
+  return stableIndex(lane, count);
 }
 
 /**

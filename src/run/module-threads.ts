@@ -1,3 +1,4 @@
+import { stableIndex } from '../hash/stable-index.ts';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import type { Logger } from '../log/logger.ts';
@@ -267,11 +268,9 @@ export class ModuleThreads {
   }
 }
 
-/** Which of `size` threads runs hook `name` (FNV-1a): the same one for as long as genvoy runs. */
+/** Which of `size` threads runs hook `name`: always the same one. */
 export function threadOf(name: string, size: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % size;
+  return stableIndex(name, size);
 }
 
 function describe(p: Pending): string {

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli, runCli, type Running } from '../support/cli.ts';
+import { repoRoot, startCli, runCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
@@ -16,6 +16,11 @@ describe('genvoy serve', () => {
       await once(running.child, 'exit');
     }
     running = undefined;
+  });
+
+  it('prints its version, the one in package.json', async () => {
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toEqual({ code: 0, output: `${version}\n` });
   });
 
   it('serves the shipped config and hooks to loopback, warns that no secret is set, and stops cleanly on SIGTERM', async () => {

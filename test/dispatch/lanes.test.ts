@@ -43,6 +43,22 @@ describe('lanes', () => {
     await lanes.stop();
   });
 
+  it('starts a waiting lane at once when the limit is raised', async () => {
+    const log: string[] = [];
+    const lanes = new Lanes(1, fail);
+    const [a1, b1] = [gate(log, 'a1'), gate(log, 'b1')];
+    lanes.push('a', a1.task);
+    lanes.push('b', b1.task);
+    await tick();
+    expect(log).toEqual(['start a1']);
+    lanes.limit = 2;
+    await tick();
+    expect(log).toEqual(['start a1', 'start b1']);
+    a1.release();
+    b1.release();
+    await lanes.stop();
+  });
+
   it('starts nothing after stop() and waits for what runs', async () => {
     const log: string[] = [];
     const lanes = new Lanes(1, fail);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { redactUrl, scrub } from '../../src/notify/redact-url.ts';
+import { webhookOrigin, scrub } from '../../src/notify/webhook-origin.ts';
 import { retryAfter } from '../../src/http/retry-after.ts';
 import { postJson } from '../../src/notify/send.ts';
 import { standIn, type StandIn } from '../support/stand-in.ts';
@@ -64,7 +64,7 @@ describe('sending', () => {
 
   it('redacts webhook URLs to their scheme and host', () => {
     const url = 'https://prod-12.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=s3cret';
-    expect(redactUrl(url)).toBe('https://prod-12.westeurope.logic.azure.com/…');
+    expect(webhookOrigin(url)).toBe('https://prod-12.westeurope.logic.azure.com/…');
     expect(scrub(`failed: ${url} and again /workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=s3cret`, url)).toBe('failed: https://prod-12.westeurope.logic.azure.com/… and again /…');
   });
 });

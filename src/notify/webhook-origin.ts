@@ -1,5 +1,5 @@
 /** A webhook URL as logs and results show it: scheme and host, the secret path and query hidden. */
-export function redactUrl(url: string): string {
+export function webhookOrigin(url: string): string {
   try {
     const { protocol, host } = new URL(url);
     return `${protocol}//${host}/…`;
@@ -15,7 +15,7 @@ export function scrub(text: string, url: string): string {
     const parsed = new URL(url);
     path = parsed.pathname.length > 1 ? parsed.pathname + parsed.search : parsed.search;
   } catch {}
-  let out = text.split(url).join(redactUrl(url));
+  let out = text.split(url).join(webhookOrigin(url));
   if (path.length > 1) out = out.split(path).join('/…');
   return out;
 }
