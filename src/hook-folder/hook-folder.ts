@@ -21,7 +21,19 @@ interface Loaded extends ModuleVersion {
   inputs: string[];
   /** Why the version in force failed to compile or load: deliveries show it; any change retries it. */
   error?: string;
+  /** When the version in force finished loading (ms since the epoch). */
+  loadedAt?: number;
 }
+
+/** A hook name as the folder serves it now (`genvoy hooks`, the web page). */
+export interface HookInfo extends HookFile {
+  /** A module's version in force: when it loaded, or why it failed to. */
+  loadedAt?: number;
+  error?: string;
+}
+
+/** Told of every module load or reload once it is in force or has failed. */
+export type LoadListener = (load: { file: string; reload: boolean; error?: string }) => void;
 
 export interface HookFolderOptions {
   /** Modules genvoy provides to hooks, by id ('genvoy'): their URLs, imported in the hook threads. */
@@ -30,6 +42,7 @@ export interface HookFolderOptions {
   threads?: number;
   /** How long a module's top level or dispose() may take (`hook_timeout_s`). */
   timeoutMs?: number;
+  onLoad?: LoadListener;
 }
 
 /**
@@ -45,6 +58,7 @@ export class HookFolder {
   readonly #modules = new Map<string, Loaded>();
   readonly #threads: ModuleThreads;
   readonly #provided: readonly string[];
+  readonly #onLoad: LoadListener;
   #watcher: FSWatcher | undefined;
   #rescan: Promise<void> = Promise.resolve();
   #closed = false;
@@ -52,10 +66,11 @@ export class HookFolder {
   constructor(
     readonly dir: string,
     private readonly log: Logger,
-    { provided = {}, threads = 1, timeoutMs = 30_000 }: HookFolderOptions = {},
+    { provided = {}, threads = 1, timeoutMs = 30_000, onLoad = () => {} }: HookFolderOptions = {},
   ) {
     this.#threads = new ModuleThreads(threads, provided, log, timeoutMs);
     this.#provided = Object.keys(provided);
+    this.#onLoad = onLoad;
   }
 
   /** Scans the folder, loads every module once (so that errors show at start), then watches. */
@@ -92,6 +107,15 @@ export class HookFolder {
   /** Every hook name, sorted. */
   names(): readonly string[] {
     return this.#names;
+  }
+
+  /** Every hook name in force, sorted, with its file and its module's state. */
+  describe(): HookInfo[] {
+    return this.#names.map((name) => {
+      const hook = this.#hooks.get(name)!;
+      const entry = this.#modules.get(hook.file);
+      return { ...hook, loadedAt: entry?.loadedAt, error: entry?.error };
+    });
   }
 
   get(name: string): HookFile | undefined {
@@ -146,13 +170,18 @@ export class HookFolder {
       // Its thread was lost to another module: the new thread loads it when a delivery needs it.
       if (again) this.log.warn({ file: entry.file, error }, 'hook module will be loaded again when next needed');
       else if (error !== undefined) this.#failed(entry, error);
-      else this.log.info({ file: entry.file }, version === 1 ? 'hook module loaded' : 'hook module reloaded');
+      else {
+        entry.loadedAt = Date.now();
+        this.log.info({ file: entry.file }, version === 1 ? 'hook module loaded' : 'hook module reloaded');
+        this.#onLoad({ file: entry.file, reload: version > 1 });
+      }
     });
   }
 
   #failed(entry: Loaded, error: string): void {
     entry.error = error;
     this.log.error({ file: entry.file, error }, 'hook module failed to load');
+    this.#onLoad({ file: entry.file, reload: entry.version > 1, error });
   }
 
   #changed(kind: string, path: string): void {

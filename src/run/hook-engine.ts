@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
-import { HookFolder } from '../hook-folder/hook-folder.ts';
+import { HookFolder, type LoadListener } from '../hook-folder/hook-folder.ts';
 import { lazyChild, type Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { ambiguousUnderPrefix } from '../route/ambiguous-names.ts';
@@ -17,6 +17,7 @@ import { SpawnerPool } from './spawner-pool.ts';
 export class HookEngine {
   #folder: HookFolder;
   readonly #spawner = new SpawnerPool();
+  readonly #loadListeners: LoadListener[] = [];
 
   constructor(
     private readonly config: LiveConfig,
@@ -27,6 +28,11 @@ export class HookEngine {
 
   get folder(): HookFolder {
     return this.#folder;
+  }
+
+  /** Told of every module load, in whichever hooks folder is in force. */
+  onLoad(listener: LoadListener): void {
+    this.#loadListeners.push(listener);
   }
 
   /** Loads the hooks and follows config edits that concern them. */
@@ -63,6 +69,9 @@ export class HookEngine {
       provided: { genvoy: new URL('../index.ts', import.meta.url).href },
       threads: config.hook_threads,
       timeoutMs: config.hook_timeout_s * 1000,
+      onLoad: (load) => {
+        for (const listener of this.#loadListeners) listener(load);
+      },
     });
     opened.scripts = config.legacy_scripts;
     return opened;

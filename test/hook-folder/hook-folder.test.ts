@@ -26,3 +26,33 @@ it('lists hook names sorted by name (the order children run in), whatever order 
   folder.scripts = false;
   expect(folder.names()).toEqual(['push+1', 'push+2']);
 });
+
+it('describes each hook with its file, its load time or load error, and tells of every load and reload', async () => {
+  const dir = join(await mkdtemp(join(tmpdir(), 'genvoy-folder-')), 'hooks');
+  await writeHooks(dir, {
+    'push.ts': 'export const handle = () => 1;',
+    'broken.ts': 'export const handle = ( =>',
+    'all': { text: '#!/bin/sh\n', script: true },
+  });
+  const loads: Array<{ file: string; reload: boolean; error?: string }> = [];
+  const before = Date.now();
+  folder = new HookFolder(dir, pino({ level: 'silent' }), { onLoad: (load) => loads.push(load) });
+  await folder.open();
+  const described = folder.describe();
+  expect(described.map(({ name, kind, file }) => ({ name, kind, file }))).toEqual([
+    { name: 'all', kind: 'script', file: join(dir, 'all') },
+    { name: 'broken', kind: 'module', file: join(dir, 'broken.ts') },
+    { name: 'push', kind: 'module', file: join(dir, 'push.ts') },
+  ]);
+  const [script, broken, push] = described;
+  expect(script!.loadedAt).toBeUndefined();
+  expect(broken!.error).toMatch(/broken\.ts/);
+  expect(push!.loadedAt).toBeGreaterThanOrEqual(before);
+  expect(loads).toContainEqual({ file: join(dir, 'push.ts'), reload: false });
+  expect(loads.find((load) => load.file.endsWith('broken.ts'))?.error).toBeTruthy();
+
+  await writeHooks(dir, { 'push.ts': 'export const handle = () => 2;' });
+  await expect.poll(() => loads.filter((load) => load.file.endsWith('push.ts')).length, { timeout: 5000 }).toBe(2);
+  expect(loads.at(-1)).toEqual({ file: join(dir, 'push.ts'), reload: true });
+  expect(folder.describe()[2]!.loadedAt).toBeGreaterThanOrEqual(push!.loadedAt!);
+});
