@@ -8,6 +8,7 @@ const types: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 
 /**
@@ -27,7 +28,7 @@ const contentSecurityPolicy = [
 
 /** Answers with one of the page's files (src/ui/page), by a plain name: no paths, no other types. */
 export async function sendPageFile(ctx: Context, name: string): Promise<void> {
-  const type = /^[a-z][a-z-]*\.(html|js|css)$/.exec(name)?.[1];
+  const type = /^[a-z][a-z-]*\.(html|js|css|svg)$/.exec(name)?.[1];
   const text = type && (await readFile(pageDir + name, 'utf8').catch(() => undefined));
   if (!type || text === undefined) {
     ctx.status = 404;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/journal.ts';
 import { example } from '../support/examples.ts';
 import { prng } from '../support/prng.ts';
+import { startRedis } from '../support/redis.ts';
 import { countingHook } from '../support/runs.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
 
@@ -80,13 +81,22 @@ describe('the web page of deliveries', () => {
     await server?.stop();
   });
 
-  async function loggedIn(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  /**
+   * A logged-in page, and the errors its console shows: a script that throws, or anything
+   * the Content-Security-Policy blocks. (Answers such as the 409 are expected, and not counted.)
+   */
+  async function loggedIn(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+    });
     await page.goto(`${server.url}/ui`);
     await page.fill('input[name=password]', token);
     await page.click('button[type=submit]');
     await page.waitForURL(`${server.url}/ui`, slow);
-    return page;
+    return { page, errors };
   }
 
   it('asks for a login first, and refuses a wrong one without logging the password', async () => {
@@ -127,7 +137,7 @@ describe('the web page of deliveries', () => {
   });
 
   it('lists the delivery, shows its payload and hook output, and runs it again', async () => {
-    const page = await loggedIn();
+    const { page, errors } = await loggedIn();
     const row = page.locator(`a[data-id="${issueId}"]`);
     await row.waitFor(slow);
     await expect(row.textContent()).resolves.toContain('issues');
@@ -145,13 +155,14 @@ describe('the web page of deliveries', () => {
     await run.locator('.stdout', { hasText: '"run":2' }).waitFor(slow);
 
     await page.screenshot({ path: 'docs/ui.png' });
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('says so when a delivery is still running', async () => {
     const sent = await server.post('issue_comment', example('issue_comment'), { secret });
     expect(sent.status).toBe(202);
-    const page = await loggedIn();
+    const { page } = await loggedIn();
     await page.goto(`${server.url}/ui#/d/${sent.body.delivery}`);
     await page.locator('.run[data-hook="issue_comment"] .badge', { hasText: 'pending' }).waitFor(slow);
     await page.click('button.again');
@@ -165,17 +176,18 @@ describe('the web page of deliveries', () => {
     const issue = example('issues', (p) => p.action === 'opened');
     (issue.issue as Record<string, unknown>).title = hostile;
     const sent = await server.post('issues', issue, { secret });
-    const page = await loggedIn();
+    const { page, errors } = await loggedIn();
     await page.goto(`${server.url}/ui#/d/${sent.body.delivery}`);
     await page.locator('.tree summary', { hasText: 'issue' }).first().click();
     await page.getByText(JSON.stringify(hostile)).waitFor({ state: 'visible', ...slow });
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('lists the hooks with the file behind each', async () => {
-    const page = await loggedIn();
+    const { page } = await loggedIn();
     const hook = page.locator('.hook', { hasText: 'issues.ts' });
     await hook.waitFor(slow);
     await expect(hook.textContent()).resolves.toMatch(/module.*loaded/);
@@ -184,14 +196,30 @@ describe('the web page of deliveries', () => {
   }, 60_000);
 
   it('fits a phone without sideways scrolling', async () => {
-    const page = await loggedIn({ width: 390, height: 844 });
+    const { page, errors } = await loggedIn({ width: 390, height: 844 });
     await page.goto(`${server.url}/ui#/d/${issueId}`);
     await page.locator('.run[data-hook="issues"]').waitFor(slow);
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
+    // Evaluated in the browser, as text: the tests are type-checked without the DOM.
+    const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>('({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth })');
     expect(scroll).toBeLessThanOrEqual(width);
     await page.screenshot({ path: 'docs/ui-phone.png', fullPage: true });
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+});
+
+describe('the session cookie', () => {
+  it('is Secure when a trusted proxy says the request came over HTTPS', async () => {
+    const server = await startServer({ ui: { token }, trusted_proxies: ['127.0.0.1/32'] });
+    try {
+      const login = (headers: Record<string, string>) =>
+        fetch(`${server.url}/ui/login`, { method: 'POST', headers: { 'x-genvoy-ui': '1', ...headers }, body: JSON.stringify({ password: token }) });
+      expect((await login({ 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).toMatch(/; Secure/);
+      expect((await login({})).headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('the web page switched off', () => {
@@ -206,6 +234,18 @@ describe('the web page switched off', () => {
       );
     } finally {
       await server.stop();
+    }
+  });
+
+  it('is off with a Redis queue, which keeps no journal to show', async () => {
+    const redis = await startRedis();
+    const server = await startServer({ ui: { token }, queue: { type: 'redis', url: redis.url } });
+    try {
+      expect((await fetch(`${server.url}/ui`)).status).toBe(404);
+      expect(server.logs().map((line) => line.msg)).toContain('the web page (/ui) needs the embedded journal: it is off with a Redis queue');
+    } finally {
+      await server.stop();
+      await redis.stop();
     }
   });
 });
