@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/journal.ts';
@@ -13,6 +14,12 @@ const secret = 'webhook-secret';
 const token = 'ui-token-0123456789';
 const password = 'correct horse battery staple';
 const hostile = '<img src=x onerror="window.__pwned=1">';
+
+/**
+ * Where the screenshots go: the README's (docs/) when GENVOY_UI_SCREENSHOTS=1, else a temporary
+ * folder, so that a plain test run leaves the checkout as it was.
+ */
+const shots = process.env.GENVOY_UI_SCREENSHOTS === '1' ? 'docs' : await mkdtemp(join(tmpdir(), 'genvoy-ui-shots-'));
 
 // The browser and a busy machine can be slow to start: generous, never tight.
 const slow = { timeout: 30_000 };
@@ -79,6 +86,7 @@ describe('the web page of deliveries', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (shots !== 'docs') await rm(shots, { recursive: true, force: true });
   });
 
   /**
@@ -154,7 +162,7 @@ describe('the web page of deliveries', () => {
     // The page polls: the second run's result appears without a reload.
     await run.locator('.stdout', { hasText: '"run":2' }).waitFor(slow);
 
-    await page.screenshot({ path: 'docs/ui.png' });
+    await page.screenshot({ path: join(shots, 'ui.png') });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -202,7 +210,7 @@ describe('the web page of deliveries', () => {
     // Evaluated in the browser, as text: the tests are type-checked without the DOM.
     const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>('({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth })');
     expect(scroll).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: 'docs/ui-phone.png', fullPage: true });
+    await page.screenshot({ path: join(shots, 'ui-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
