@@ -25,6 +25,8 @@ import { answerClientErrors } from './receive/client-error.ts';
 import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
 import { routeDelivery } from './route/route-delivery.ts';
 import { HookEngine } from './run/hook-engine.ts';
+import type { Delivery } from './parse/delivery.ts';
+import { uiRoutes } from './ui/ui-routes.ts';
 
 export interface StartOptions {
   configFile: string;
@@ -76,13 +78,16 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const handler = deliver({ config, github, folder: () => hooks.folder, intake, log });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token));
-  replayRoutes(admin, intake, (delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks), log);
+  const route = (delivery: Delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks);
+  replayRoutes(admin, intake, route, log);
+  const ui = uiRoutes({ config, journal, intake, folder: () => hooks.folder, route, log });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log));
   // Deliveries are nearly all the traffic: they go straight to the handler, past the router's matching.
   app.use((ctx, next) => (ctx.method === 'POST' && deliveryPaths.includes(ctx.path) ? handler(ctx, next) : next()));
   app.use(router.routes());
+  app.use(ui.routes());
   app.use(admin.routes());
   app.use(router.allowedMethods());
   app.silent = true; // errors are answered and logged by answerErrors

@@ -13,6 +13,9 @@ export interface Overrides {
   secret?: string;
   /** GENVOY_ADMIN_TOKEN: wins over `admin_token`. */
   adminToken?: string;
+  /** GENVOY_UI_TOKEN and GENVOY_UI_PASSWORD: win over `ui.token` and `ui.password`. */
+  uiToken?: string;
+  uiPassword?: string;
 }
 
 /** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
@@ -78,6 +81,7 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     journal_path: c.journal_path === ':memory:' ? c.journal_path : at(c.journal_path),
     dispatch: c.dispatch ?? (c.return_scripts_info ? 'sync' : 'async'),
     admin_token: overrides.adminToken ?? c.admin_token,
+    ui: { ...c.ui, token: overrides.uiToken ?? c.ui.token, password: overrides.uiPassword ?? c.ui.password },
     file,
     secrets: (Array.isArray(secret) ? secret : [secret]).filter((s) => s !== ''),
   };

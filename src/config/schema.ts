@@ -94,6 +94,19 @@ export const configSchema = z.strictObject({
   queue: z.discriminatedUnion('type', [embeddedQueue, redisQueue]).default({ type: 'embedded' }),
   /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN); "" turns it off. */
   admin_token: z.string().default(''),
+  /**
+   * The web page of deliveries at /ui: a login with the token, or with the user and password.
+   * Off while neither is set (GENVOY_UI_TOKEN and GENVOY_UI_PASSWORD override them).
+   */
+  ui: z
+    .strictObject({
+      token: z.string().default(''),
+      user: z.string().min(1).default('admin'),
+      password: z.string().default(''),
+      /** How long a login lasts. */
+      session_h: z.number().positive().max(24 * 30).default(12),
+    })
+    .prefault({}),
   /** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
   reconcile: z
     .strictObject({

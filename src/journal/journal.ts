@@ -31,6 +31,14 @@ export interface StoredDelivery {
   finished_at: number | null;
 }
 
+/** A delivery in a list: with how many hooks it was routed to (0: none matched). */
+export interface ListedDelivery extends StoredDelivery {
+  hooks: number;
+}
+
+/** A delivery's outcome as the web page counts it: its state, or `none` when no hook matched. */
+export type DeliveryOutcome = DeliveryState | 'none';
+
 /** The longest a hook's outcome waits for a commit to share. */
 const lazyMs = 5;
 
@@ -241,21 +249,45 @@ export class Journal {
     return at ?? undefined;
   }
 
-  /** Deliveries, newest first. */
-  list(filter: { state?: DeliveryState; event?: string; repository?: string; since?: number; limit?: number } = {}): StoredDelivery[] {
+  /** Deliveries, newest first, each with its number of hooks; `search`: part of the id. */
+  list(filter: { state?: DeliveryState; event?: string; repository?: string; search?: string; since?: number; limit?: number } = {}): ListedDelivery[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.state) (where.push('state = ?'), params.push(filter.state));
     if (filter.event) (where.push('event = ?'), params.push(filter.event));
     if (filter.repository) (where.push('repository = ?'), params.push(filter.repository));
+    if (filter.search) (where.push(`instr(id, ?) > 0`), params.push(filter.search));
     if (filter.since !== undefined) (where.push('received_at >= ?'), params.push(filter.since));
     const rows = this.#db
       .prepare(
-        `SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at FROM deliveries
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+        `SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at,
+           (SELECT count(*) FROM hook_runs h WHERE h.delivery_id = d.id) AS hooks
+         FROM deliveries d ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
       )
-      .all(...params, filter.limit ?? 100) as DeliveryRow[];
-    return rows.map(toStored);
+      .all(...params, filter.limit ?? 100) as Array<DeliveryRow & { hooks: number }>;
+    return rows.map((row) => ({ ...toStored(row), hooks: row.hooks }));
+  }
+
+  /**
+   * Deliveries received since `since`, counted per `bucketMs` (bucket 0 starts at `since`)
+   * and per outcome; `none`: no hook matched.
+   */
+  histogram(since: number, bucketMs: number): Array<{ bucket: number; outcome: DeliveryOutcome; count: number }> {
+    return this.#db
+      .prepare(
+        `SELECT CAST((received_at - ?) / ? AS INTEGER) AS bucket,
+           CASE WHEN state = 'done' AND NOT EXISTS (SELECT 1 FROM hook_runs h WHERE h.delivery_id = d.id) THEN 'none' ELSE state END AS outcome,
+           count(*) AS count
+         FROM deliveries d WHERE received_at >= ? GROUP BY bucket, outcome`,
+      )
+      .all(since, bucketMs, since) as Array<{ bucket: number; outcome: DeliveryOutcome; count: number }>;
+  }
+
+  /** The events and repositories the journal holds, for filters. */
+  seen(): { events: string[]; repositories: string[] } {
+    const column = (name: 'event' | 'repository') =>
+      (this.#db.prepare(`SELECT DISTINCT ${name} AS value FROM deliveries WHERE ${name} IS NOT NULL ORDER BY value`).all() as Array<{ value: string }>).map((r) => r.value);
+    return { events: column('event'), repositories: column('repository') };
   }
 
   /** Removes finished deliveries received before `before`; pending ones stay whatever their age. */

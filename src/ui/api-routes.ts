@@ -1,0 +1,79 @@
+import type Router from '@koa/router';
+import type { Intake } from '../dispatch/intake.ts';
+import type { HookFolder } from '../hook-folder/hook-folder.ts';
+import type { DeliveryState, Journal } from '../journal/journal.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Delivery } from '../parse/delivery.ts';
+import type { RouteStep } from '../route/route.ts';
+import { chartSpans, toSeries } from './buckets.ts';
+
+export interface ApiDeps {
+  journal: Journal;
+  intake: Intake;
+  folder: () => HookFolder;
+  route: (delivery: Delivery) => RouteStep[];
+  log: Logger;
+}
+
+const states: readonly DeliveryState[] = ['pending', 'done', 'dead'];
+
+/** The page's JSON, under /ui/api (behind the session guard). */
+export function apiRoutes(router: Router, { journal, intake, folder, route, log }: ApiDeps): void {
+  router.get('/api/deliveries', (ctx) => {
+    const text = (key: string) => (typeof ctx.query[key] === 'string' && ctx.query[key] !== '' ? (ctx.query[key] as string) : undefined);
+    const state = text('state');
+    const limit = Number(text('limit') ?? 100);
+    if (state !== undefined && !states.includes(state as DeliveryState)) {
+      ctx.status = 400;
+      ctx.body = { error: `state: expected one of ${states.join(', ')}` };
+      return;
+    }
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      ctx.status = 400;
+      ctx.body = { error: 'limit: expected a whole number from 1 to 500' };
+      return;
+    }
+    const deliveries = journal.list({ state: state as DeliveryState | undefined, event: text('event'), repository: text('repository'), search: text('search'), limit });
+    ctx.body = { deliveries: deliveries.map(({ headers: _headers, ...rest }) => rest) };
+  });
+
+  router.get('/api/deliveries/:id', (ctx) => {
+    const id = ctx.params.id!;
+    const stored = journal.get(id);
+    const delivery = journal.delivery(id);
+    if (!stored || !delivery) {
+      ctx.status = 404;
+      ctx.body = { error: `no delivery ${id} in the journal` };
+      return;
+    }
+    ctx.body = { delivery: stored, payload: delivery.payload, hooks: journal.hooks(id) };
+  });
+
+  router.post('/api/deliveries/:id/replay', async (ctx) => {
+    const id = ctx.params.id!;
+    const again = await intake.replay(id, route);
+    if (again.kind === 'replayed') {
+      log.info({ delivery: id, hooks: again.hooks, client: ctx.state.client }, 'replay from the web page');
+      ctx.status = 202;
+      ctx.body = { delivery: id, hooks: again.hooks };
+    } else if (again.kind === 'running') {
+      ctx.status = 409;
+      ctx.body = { error: 'still running: run it again once its hooks have finished' };
+    } else {
+      ctx.status = 404;
+      ctx.body = { error: `no delivery ${id} in the journal` };
+    }
+  });
+
+  router.get('/api/chart', (ctx) => {
+    ctx.body = { series: chartSpans(Date.now()).map((span) => toSeries(journal.histogram(span.start, span.bucketMs), span)) };
+  });
+
+  router.get('/api/seen', (ctx) => {
+    ctx.body = journal.seen();
+  });
+
+  router.get('/api/hooks', (ctx) => {
+    ctx.body = { dir: folder().dir, hooks: folder().describe() };
+  });
+}

@@ -1,0 +1,39 @@
+import { el, outcomeLabels, when } from './dom.js';
+
+/**
+ * @typedef {{ id: string, event: string, action: string | null, repository: string | null, branch: string | null,
+ *   received_at: number, state: 'pending' | 'done' | 'dead', hooks: number }} Listed
+ */
+
+/**
+ * A delivery's outcome: its state, or "none" when no hook matched it.
+ * @param {{ state: Listed['state'], hooks: number }} delivery
+ * @returns {keyof typeof outcomeLabels}
+ */
+export function outcomeOf(delivery) {
+  return delivery.state === 'done' && delivery.hooks === 0 ? 'none' : delivery.state;
+}
+
+/**
+ * The recent deliveries, each a link to its detail.
+ * @param {Listed[]} deliveries
+ * @param {string | undefined} selected
+ * @returns {HTMLElement[]}
+ */
+export function deliveryRows(deliveries, selected) {
+  return deliveries.map((d) => {
+    const outcome = outcomeOf(d);
+    return el(
+      'li',
+      {},
+      el(
+        'a',
+        { href: `#/d/${encodeURIComponent(d.id)}`, class: 'row', 'aria-current': d.id === selected ? 'true' : undefined, 'data-id': d.id },
+        el('time', { datetime: new Date(d.received_at).toISOString() }, when(d.received_at)),
+        el('span', { class: 'event' }, d.event, d.action ? el('span', { class: 'action' }, `.${d.action}`) : undefined),
+        el('span', { class: 'place' }, d.repository ?? '', d.branch ? el('span', { class: 'branch' }, d.branch) : undefined),
+        el('span', { class: `badge s-${outcome}` }, outcomeLabels[outcome]),
+      ),
+    );
+  });
+}
