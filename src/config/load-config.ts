@@ -13,6 +13,8 @@ export interface Overrides {
   secret?: string;
   /** GENVOY_ADMIN_TOKEN: wins over `admin_token`. */
   adminToken?: string;
+  /** GENVOY_METRICS_TOKEN: wins over `metrics_token`. */
+  metricsToken?: string;
 }
 
 /** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
@@ -78,6 +80,7 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     journal_path: c.journal_path === ':memory:' ? c.journal_path : at(c.journal_path),
     dispatch: c.dispatch ?? (c.return_scripts_info ? 'sync' : 'async'),
     admin_token: overrides.adminToken ?? c.admin_token,
+    metrics_token: overrides.metricsToken ?? c.metrics_token,
     file,
     secrets: (Array.isArray(secret) ? secret : [secret]).filter((s) => s !== ''),
   };

@@ -94,6 +94,8 @@ export const configSchema = z.strictObject({
   queue: z.discriminatedUnion('type', [embeddedQueue, redisQueue]).default({ type: 'embedded' }),
   /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN); "" turns it off. */
   admin_token: z.string().default(''),
+  /** Bearer token that GET /metrics asks for (and GENVOY_METRICS_TOKEN); "" leaves /metrics open. */
+  metrics_token: z.string().default(''),
   /** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
   reconcile: z
     .strictObject({
