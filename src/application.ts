@@ -77,7 +77,8 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
 
   const app = new Koa({ proxy: false });
   const router = new Router();
-  observeRoutes(router, { metrics, token: () => config.current.metrics_token, checks: readinessChecks({ config, journal, queue: queue.check, folder: () => hooks.folder }) });
+  const checks = readinessChecks({ config, journal, queue: queue.check, folder: () => hooks.folder });
+  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token });
   const handler = deliver({ config, github, folder: () => hooks.folder, intake, log, taken: metrics.taken });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token));

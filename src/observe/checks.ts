@@ -57,7 +57,7 @@ async function hooksCheck(folder: HookFolder): Promise<CheckResult> {
   const failing = hooks.filter((hook) => hook.error !== undefined).map((hook) => hook.name);
   return {
     ok: true,
-    detail: `${folder.dir}: ${hooks.length} hooks`,
+    detail: `${folder.dir} readable, hooks: ${hooks.length}`,
     ...(failing.length > 0 && { warning: `modules that failed to load: ${failing.join(', ')}` }),
   };
 }

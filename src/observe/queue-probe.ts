@@ -19,8 +19,8 @@ export function embeddedQueueProbe(dispatcher: Dispatcher): QueueProbe {
     depth: () => dispatcher.depth,
     check: () =>
       dispatcher.running
-        ? { ok: true, detail: `embedded: ${dispatcher.depth} deliveries waiting or running` }
-        : { ok: false, detail: 'embedded: stopped' },
+        ? { ok: true, detail: `embedded, deliveries waiting or running: ${dispatcher.depth}` }
+        : { ok: false, detail: 'embedded, stopped' },
   };
 }
 

@@ -22,8 +22,8 @@ describe('GET /readyz with the embedded journal', () => {
           checks: {
             config: { ok: true, detail: `${server.configFile} in force` },
             journal: { ok: true, detail: `${server.journal().file} writable` },
-            queue: { ok: true, detail: 'embedded: 0 deliveries waiting or running' },
-            hooks: { ok: true, detail: `${server.hooksDir}: 1 hooks` },
+            queue: { ok: true, detail: 'embedded, deliveries waiting or running: 0' },
+            hooks: { ok: true, detail: `${server.hooksDir} readable, hooks: 1` },
           },
         },
       });
@@ -69,7 +69,7 @@ describe('GET /readyz with the embedded journal', () => {
         detail: `${server.configFile} in force`,
         warning: expect.stringMatching(/^the edit at \S+ was rejected, the config before it stays in force: .*config\.json: not valid JSON/),
       });
-      expect(answer.body.checks.hooks).toEqual({ ok: true, detail: `${server.hooksDir}: 2 hooks`, warning: 'modules that failed to load: push' });
+      expect(answer.body.checks.hooks).toEqual({ ok: true, detail: `${server.hooksDir} readable, hooks: 2`, warning: 'modules that failed to load: push' });
     } finally {
       await server.stop();
     }
