@@ -154,6 +154,28 @@ describe('GET /metrics', () => {
     expect(good.value('genvoy_config_reloads_total', { outcome: 'failed' })).toBe(1);
   });
 
+  it('counts each rejection under its own reason', async () => {
+    server = await startServer({ enforce_secret: secret });
+    const cases: Array<[string, () => Promise<{ status: number }>]> = [
+      ['signature', () => server.post('issues', example('issues'))],
+      ['bad_headers', () => server.post('', example('issues'), { secret })],
+      ['bad_payload', () => server.post('issues', '{"not": json', { secret })],
+      ['unsupported_media', () => server.post('issues', 'a', { secret, headers: { 'content-type': 'text/plain' } })],
+    ];
+    for (const [reason, send] of cases) {
+      const before = await scrape(server.url);
+      expect((await send()).status).toBeGreaterThanOrEqual(400);
+      const moved = movedBy(before, await scrape(server.url));
+      expect({ reason, moved: moved('genvoy_rejections_total', { reason }), all: moved('genvoy_rejections_total') }).toEqual({ reason, moved: 1, all: 1 });
+    }
+  });
+
+  it('counts a sender neither GitHub nor allowed under "source"', async () => {
+    server = await startServer({ github_ips_only: true, allowed_ips: ['192.0.2.0/24'] });
+    expect((await server.post('issues', example('issues'))).status).toBe(403);
+    expect((await scrape(server.url)).value('genvoy_rejections_total', { reason: 'source' })).toBe(1);
+  });
+
   it('counts requests node:http refuses by their reason', async () => {
     server = await startServer();
     const before = await scrape(server.url);
