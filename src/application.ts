@@ -21,6 +21,10 @@ import { Partitions } from './queue/partitions.ts';
 import { QueueWorker } from './queue/queue-worker.ts';
 import { redactUrl } from './queue/redact-url.ts';
 import { RedisIntake } from './queue/redis-intake.ts';
+import { readinessChecks } from './observe/checks.ts';
+import { Metrics } from './observe/metrics.ts';
+import { observeRoutes } from './observe/observe-routes.ts';
+import { embeddedQueueProbe, redisQueueProbe, type QueueProbe } from './observe/queue-probe.ts';
 import { answerClientErrors } from './receive/client-error.ts';
 import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
 import { routeDelivery } from './route/route-delivery.ts';
@@ -56,11 +60,14 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const config = new LiveConfig(initial, overrides, log);
   const github = new GithubHookRanges(log);
   const hooks = new HookEngine(config, log);
+  const metrics = new Metrics();
+  metrics.watch(hooks, config);
 
   warnAboutExposure(initial, log);
   if (initial.github_ips_only) await github.start(metaSource(initial));
   await hooks.open();
-  const { intake, journal, stopWork, close: closeIntake } = await openIntake(initial, config, hooks, log);
+  const { intake, journal, queue, stopWork, close: closeIntake } = await openIntake(initial, config, hooks, metrics, log);
+  metrics.queueDepth(queue.depth);
 
   config.onChange((next, previous) => {
     log.level = pinoLevel(next.debug_level);
@@ -72,10 +79,9 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
 
   const app = new Koa({ proxy: false });
   const router = new Router();
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  const handler = deliver({ config, github, folder: () => hooks.folder, intake, log });
+  const checks = readinessChecks({ config, journal, queue: queue.check, folder: () => hooks.folder });
+  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token });
+  const handler = deliver({ config, github, folder: () => hooks.folder, intake, log, taken: metrics.taken });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token));
   const route = (delivery: Delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks);
@@ -83,7 +89,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   const ui = uiRoutes({ config, journal, intake, folder: () => hooks.folder, route, log });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
-  app.use(answerErrors(log));
+  app.use(answerErrors(log, metrics.rejected));
   // Deliveries are nearly all the traffic: they go straight to the handler, past the router's matching.
   app.use((ctx, next) => (ctx.method === 'POST' && deliveryPaths.includes(ctx.path) ? handler(ctx, next) : next()));
   app.use(router.routes());
@@ -93,7 +99,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   app.silent = true; // errors are answered and logged by answerErrors
 
   const server = app.listen(initial.http_port, initial.http_host);
-  server.on('clientError', answerClientErrors(log));
+  server.on('clientError', answerClientErrors(log, metrics.rejected));
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://${initial.http_host.includes(':') ? `[${initial.http_host}]` : initial.http_host}:${port}`;
@@ -124,6 +130,7 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
 interface OpenIntake {
   intake: Intake;
   journal: Journal | undefined;
+  queue: QueueProbe;
   /** Starts no more hooks; running ones get `graceMs` to finish. */
   stopWork(graceMs: number): Promise<void>;
   close(): Promise<void>;
@@ -133,12 +140,12 @@ interface OpenIntake {
  * The embedded journal with this process's dispatcher, or the Redis queue, with a worker
  * in this process unless the config leaves the hooks to `genvoy worker`.
  */
-async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine, log: Logger): Promise<OpenIntake> {
+async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine, metrics: Metrics, log: Logger): Promise<OpenIntake> {
   const retry = () => retryPolicy(config.current);
   if (initial.queue.type === 'redis') {
     const partitions = await Partitions.open(initial.queue, initial.parallel, log);
     const intake = await RedisIntake.open(partitions, config, log);
-    const worker = initial.queue.work ? new QueueWorker(partitions, { runHook: hooks.runHook, retry, log }) : undefined;
+    const worker = initial.queue.work ? new QueueWorker(partitions, { runHook: hooks.runHook, retry, log, finished: metrics.finished }) : undefined;
     config.onChange((next, previous) => {
       if (next.parallel !== previous.parallel) log.warn({ parallel: next.parallel }, '"parallel" fixes the number of queue partitions in Redis: it takes effect only on a new queue');
     });
@@ -146,6 +153,7 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
     return {
       intake,
       journal: undefined,
+      queue: redisQueueProbe(partitions),
       // Answers still waiting for hooks go out at once, as 202.
       stopWork: async (graceMs) => void (await Promise.all([intake.close(), worker?.stop(graceMs)])),
       close: () => partitions.close(),
@@ -153,7 +161,7 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
   }
 
   const journal = new Journal(initial.journal_path);
-  const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log });
+  const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log, finished: metrics.finished });
   const recovered = dispatcher.start();
   if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
   const pruneOld = () => {
@@ -172,6 +180,7 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
   return {
     intake: embeddedIntake(journal, dispatcher, log),
     journal,
+    queue: embeddedQueueProbe(dispatcher),
     stopWork: (graceMs) => dispatcher.stop(graceMs),
     close: async () => {
       clearInterval(pruning);

@@ -4,14 +4,14 @@ import { checkSource, type HookRanges } from './guard/check-source.ts';
 import { verifySignature } from './guard/verify-signature.ts';
 import type { HookFolder } from './hook-folder/hook-folder.ts';
 import { lazyChild, type Logger } from './log/logger.ts';
-import { deliveryHeaders, toDelivery } from './parse/delivery.ts';
+import { deliveryHeaders, toDelivery, type Delivery } from './parse/delivery.ts';
 import { decodeBody } from './receive/decode-body.ts';
 import { readBody } from './receive/read-body.ts';
-import { Rejection } from './receive/rejection.ts';
+import { Rejection, type RejectionReason } from './receive/rejection.ts';
 import { accepted, answer } from './respond/answer.ts';
 import { writeBackup } from './respond/backup.ts';
 import { deletesRef, routeDelivery } from './route/route-delivery.ts';
-import type { Intake } from './dispatch/intake.ts';
+import type { Intake, Taken } from './dispatch/intake.ts';
 import { recordedHeaders } from './journal/recorded-headers.ts';
 
 export interface DeliverDeps {
@@ -21,6 +21,8 @@ export interface DeliverDeps {
   folder: () => HookFolder;
   intake: Intake;
   log: Logger;
+  /** Told of every delivery that got past the guards, with what the intake did with it (metrics). */
+  taken?: (delivery: Delivery, taken: Taken) => void;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface DeliverDeps {
  * guard the source → read the body → check the signature → parse → back up → route →
  * journal → run (before the answer, or after it) → answer.
  */
-export function deliver({ config: live, github, folder: currentFolder, intake, log }: DeliverDeps): Middleware {
+export function deliver({ config: live, github, folder: currentFolder, intake, log, taken: told }: DeliverDeps): Middleware {
   return async (ctx) => {
     // One config and one hooks folder for the whole delivery, even if the config changes meanwhile.
     const config = live.current;
@@ -52,6 +54,7 @@ export function deliver({ config: live, github, folder: currentFolder, intake, l
     const ping = delivery.event === 'ping';
     const steps = routeDelivery(currentFolder().names(), delivery, config.child_hooks);
     const taken = await intake.take(delivery, recordedHeaders(headers), steps);
+    told?.(delivery, taken);
 
     if (ping) {
       ctx.body = { msg: 'pong' };
@@ -93,13 +96,17 @@ async function settlesWithin(done: Promise<boolean>, ms: number): Promise<boolea
   }
 }
 
-/** Turns a Rejection into its status and a JSON reason; anything else is a 500, logged in full. */
-export function answerErrors(log: Logger): Middleware {
+/**
+ * Turns a Rejection into its status and a JSON reason; anything else is a 500, logged in full.
+ * `rejected` is told each one's reason (metrics).
+ */
+export function answerErrors(log: Logger, rejected?: (reason: RejectionReason) => void): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
       const where = { delivery: ctx.state.delivery ?? (ctx.get('x-github-delivery') || undefined), client: ctx.state.client, path: ctx.path };
+      rejected?.(err instanceof Rejection ? err.reason : 'internal');
       if (err instanceof Rejection) {
         ctx.status = err.status;
         ctx.body = { error: err.message };

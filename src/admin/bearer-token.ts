@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
@@ -13,15 +13,18 @@ export function bearerToken(token: () => string): Middleware {
       ctx.body = { error: 'not found (set admin_token or GENVOY_ADMIN_TOKEN to enable the admin endpoints)' };
       return;
     }
-    const given = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
-    if (!sameSecret(given, expected)) {
-      ctx.status = 401;
-      ctx.set('www-authenticate', 'Bearer');
-      ctx.body = { error: given ? 'wrong token' : 'Authorization: Bearer <admin token> required' };
-      return;
-    }
-    await next();
+    if (carriesToken(ctx, expected, 'admin token')) await next();
   };
+}
+
+/** Whether the request carries `expected` as its bearer token; if not, answers 401 asking for the `name`d token. */
+export function carriesToken(ctx: Context, expected: string, name: string): boolean {
+  const given = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
+  if (sameSecret(given, expected)) return true;
+  ctx.status = 401;
+  ctx.set('www-authenticate', 'Bearer');
+  ctx.body = { error: given ? 'wrong token' : `Authorization: Bearer <${name}> required` };
+  return false;
 }
 
 /** Constant time whatever the lengths: both sides are hashed first. */

@@ -14,7 +14,7 @@ export function serveCommand(program: Command): void {
       const secret = process.env.GENVOY_SECRET;
       let genvoy;
       try {
-        genvoy = await startGenvoy({ configFile: options.config, overrides: { port: options.port, secret: secret || undefined, adminToken: process.env.GENVOY_ADMIN_TOKEN || undefined, uiToken: process.env.GENVOY_UI_TOKEN || undefined, uiPassword: process.env.GENVOY_UI_PASSWORD || undefined } });
+        genvoy = await startGenvoy({ configFile: options.config, overrides: { port: options.port, secret: secret || undefined, adminToken: process.env.GENVOY_ADMIN_TOKEN || undefined, uiToken: process.env.GENVOY_UI_TOKEN || undefined, uiPassword: process.env.GENVOY_UI_PASSWORD || undefined, metricsToken: process.env.GENVOY_METRICS_TOKEN || undefined } });
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         process.stderr.write(`genvoy: ${err.message}\n`);

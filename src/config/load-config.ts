@@ -16,6 +16,8 @@ export interface Overrides {
   /** GENVOY_UI_TOKEN and GENVOY_UI_PASSWORD: win over `ui.token` and `ui.password`. */
   uiToken?: string;
   uiPassword?: string;
+  /** GENVOY_METRICS_TOKEN: wins over `metrics_token`. */
+  metricsToken?: string;
 }
 
 /** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
@@ -82,6 +84,7 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     dispatch: c.dispatch ?? (c.return_scripts_info ? 'sync' : 'async'),
     admin_token: overrides.adminToken ?? c.admin_token,
     ui: { ...c.ui, token: overrides.uiToken ?? c.ui.token, password: overrides.uiPassword ?? c.ui.password },
+    metrics_token: overrides.metricsToken ?? c.metrics_token,
     file,
     secrets: (Array.isArray(secret) ? secret : [secret]).filter((s) => s !== ''),
   };

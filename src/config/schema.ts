@@ -107,6 +107,8 @@ export const configSchema = z.strictObject({
       session_h: z.number().positive().max(24 * 30).default(12),
     })
     .prefault({}),
+  /** Bearer token that GET /metrics asks for (and GENVOY_METRICS_TOKEN); "" leaves /metrics open. */
+  metrics_token: z.string().default(''),
   /** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
   reconcile: z
     .strictObject({

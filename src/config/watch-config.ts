@@ -4,6 +4,12 @@ import { redactQueue } from '../queue/redact-url.ts';
 import { loadConfig, type Overrides } from './load-config.ts';
 import type { Config } from './schema.ts';
 
+/** An edit of the config file that did not load: when, and why. */
+export interface RejectedEdit {
+  at: number;
+  error: string;
+}
+
 /** Keys that are read once at start: a change is noted in the log and waits for a restart. */
 const restartKeys = ['http_port', 'http_host', 'path', 'journal_path', 'queue'] as const;
 
@@ -15,6 +21,8 @@ export class LiveConfig {
   #current: Config;
   #watcher: FSWatcher | undefined;
   readonly #listeners: Array<(next: Config, previous: Config) => void> = [];
+  readonly #reloadListeners: Array<(error?: string) => void> = [];
+  #rejectedEdit: RejectedEdit | undefined;
 
   constructor(
     initial: Config,
@@ -32,6 +40,16 @@ export class LiveConfig {
     this.#listeners.push(listener);
   }
 
+  /** Told of every reload of the file: with the error when the edit was rejected. */
+  onReload(listener: (error?: string) => void): void {
+    this.#reloadListeners.push(listener);
+  }
+
+  /** The last edit of the file, if it was rejected (the config before it stays in force); cleared by a good edit. */
+  get rejectedEdit(): RejectedEdit | undefined {
+    return this.#rejectedEdit;
+  }
+
   async watch(): Promise<void> {
     const file = this.#current.file;
     if (!file) return;
@@ -47,7 +65,10 @@ export class LiveConfig {
     try {
       next = await loadConfig(previous.file, this.overrides);
     } catch (err) {
-      this.log.error({ file: previous.file, error: (err as Error).message }, 'config edit rejected; the last good config stays in force');
+      const error = (err as Error).message;
+      this.#rejectedEdit = { at: Date.now(), error };
+      this.log.error({ file: previous.file, error }, 'config edit rejected; the last good config stays in force');
+      for (const listener of this.#reloadListeners) listener(error);
       return;
     }
     for (const key of restartKeys) {
@@ -57,8 +78,10 @@ export class LiveConfig {
       }
     }
     this.#current = next;
+    this.#rejectedEdit = undefined;
     this.log.info({ file: next.file }, 'config reloaded');
     for (const listener of this.#listeners) listener(next, previous);
+    for (const listener of this.#reloadListeners) listener();
   }
 
   async close(): Promise<void> {

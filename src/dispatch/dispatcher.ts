@@ -1,8 +1,9 @@
-import type { Journal } from '../journal/journal.ts';
+import type { Journal, Outcome } from '../journal/journal.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
+import type { PassOutcome } from './intake.ts';
 import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import { Lanes } from './lanes.ts';
 
@@ -14,6 +15,8 @@ export interface DispatchDeps {
   retry: () => RetryPolicy;
   parallel: number;
   log: Logger;
+  /** Told when a pass over a delivery's hooks has run and been journaled (metrics). */
+  finished?: (delivery: Delivery, outcome: PassOutcome) => void;
 }
 
 /** One delivery's pass through some of its hooks. */
@@ -38,6 +41,7 @@ export class Dispatcher {
   readonly #queued = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
+  #started = false;
   #stopping = false;
   /** The `done` of runs not started yet: at a stop they will not start. */
   readonly #unstarted = new Set<(complete: boolean) => void>();
@@ -51,8 +55,19 @@ export class Dispatcher {
     this.#lanes.limit = limit;
   }
 
+  /** Deliveries waiting or running here (not those waiting for a retry: they are in the journal). */
+  get depth(): number {
+    return this.#queued.size;
+  }
+
+  /** Whether it takes deliveries: from start() until stop(). */
+  get running(): boolean {
+    return this.#started && !this.#stopping;
+  }
+
   /** Picks up what the journal holds: hooks a stop or crash interrupted, then the retries. */
   start(): number {
+    this.#started = true;
     const unfinished = this.deps.journal.unfinished();
     for (const { id, steps } of unfinished) {
       const delivery = this.deps.journal.delivery(id);
@@ -78,7 +93,7 @@ export class Dispatcher {
       this.#unstarted.add(resolve);
       this.#lanes.push(laneOf(delivery), async () => {
         this.#unstarted.delete(resolve);
-        const recorded: Array<Promise<void>> = [];
+        const recorded: Array<Promise<Outcome>> = [];
         let complete = false;
         try {
           complete = await this.#run(delivery, steps, results, started, recorded);
@@ -89,6 +104,9 @@ export class Dispatcher {
         // Still "queued" until its outcomes are committed, so that a redelivery meanwhile adds nothing.
         void Promise.allSettled(recorded).then((settled) => {
           for (const s of settled) if (s.status === 'rejected') this.deps.log.error({ err: s.reason, delivery: delivery.id }, 'a hook outcome could not be journaled; the hook runs again at the next start');
+          // The last outcome committed knows the delivery's state after all of them.
+          const last = settled.at(-1);
+          if (complete && last?.status === 'fulfilled') this.deps.finished?.(delivery, last.value.delivery === 'pending' ? 'retry' : last.value.delivery);
           const left = this.#queued.get(delivery.id)! - 1;
           if (left === 0) this.#queued.delete(delivery.id);
           else this.#queued.set(delivery.id, left);
@@ -120,7 +138,7 @@ export class Dispatcher {
    * Runs the steps in order. Each outcome is journaled in the background (one group commit
    * for many): neither the next hook nor the lane's next delivery waits for the commit.
    */
-  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number, recorded: Array<Promise<void>>): Promise<boolean> {
+  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number, recorded: Array<Promise<Outcome>>): Promise<boolean> {
     for (const step of steps) {
       if (this.#stopping) return false;
       const result = await this.deps.runHook(step, delivery);
@@ -148,10 +166,10 @@ export class Dispatcher {
   }
 
   /** Journals a hook's outcome; a failure is retried later, or is dead, and the log says which. */
-  async #record(id: string, hook: string, result: HookResult): Promise<void> {
+  async #record(id: string, hook: string, result: HookResult): Promise<Outcome> {
     const policy = this.deps.retry();
     const outcome = await this.deps.journal.record(id, hook, result, (attempts) => afterRun(result, attempts, policy, Date.now()));
-    if (succeeded(result)) return;
+    if (succeeded(result)) return outcome;
     const where = { delivery: id, hook, attempts: outcome.attempts };
     if (outcome.state === 'retry') {
       this.#scheduleRetries(outcome.nextAt!);
@@ -159,6 +177,7 @@ export class Dispatcher {
     } else if (policy.attempts > 1) {
       this.deps.log.error(where, `hook failed ${outcome.attempts} times: no retries left (replay it once fixed)`);
     }
+    return outcome;
   }
 
   /** One timer, set for the earliest retry; when it fires the due retries join their lanes. */

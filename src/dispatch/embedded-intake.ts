@@ -13,7 +13,7 @@ export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Lo
         entry = await journal.accept(delivery, headers, steps);
       } catch (err) {
         // Not journaled means not accepted: GitHub records the failure and can redeliver it.
-        throw new Rejection(503, `the journal cannot be written (${(err as Error).message}): delivery not accepted; redeliver it once fixed`);
+        throw new Rejection(503, 'journal_unavailable', `the journal cannot be written (${(err as Error).message}): delivery not accepted; redeliver it once fixed`);
       }
       if (entry.kind === 'new') {
         if (steps.length === 0) return { kind: 'recorded', results: {} };

@@ -24,6 +24,12 @@ export interface Intake {
   dead(since: number): Promise<string[]>;
 }
 
+/**
+ * Where a delivery stands when a pass over its hooks is over: all succeeded, some wait
+ * for a retry, or (none waiting) some ran out of attempts.
+ */
+export type PassOutcome = 'done' | 'retry' | 'dead';
+
 export type Replayed = { kind: 'replayed'; hooks: string[] } | { kind: 'unknown' } | { kind: 'running' };
 
 export type Taken =

@@ -27,7 +27,7 @@ export function checkSource(peer: string | undefined, forwardedFor: string | und
   const { allowed, trusted } = listsOf(config);
   const client = clientAddress(peer, forwardedFor, trusted);
   if (config.github_ips_only && !github.has(client) && !allowed.has(client)) {
-    throw new Rejection(403, `source address ${client || 'unknown'} is neither GitHub's nor in allowed_ips`);
+    throw new Rejection(403, 'source', `source address ${client || 'unknown'} is neither GitHub's nor in allowed_ips`);
   }
   return client;
 }

@@ -12,17 +12,17 @@ export function verifySignature(raw: Buffer, headers: IncomingHttpHeaders, secre
   const sha256 = header(headers['x-hub-signature-256']);
   const sha1 = header(headers['x-hub-signature']);
   const [algorithm, sent] = sha256 !== undefined ? (['sha256', sha256] as const) : (['sha1', sha1] as const);
-  if (sent === undefined) throw new Rejection(403, 'signature missing: X-Hub-Signature-256 header expected');
+  if (sent === undefined) throw new Rejection(403, 'signature', 'signature missing: X-Hub-Signature-256 header expected');
   const match = /^(sha256|sha1)=([0-9a-f]+)$/i.exec(sent.trim());
   if (!match || match[1]!.toLowerCase() !== algorithm) {
-    throw new Rejection(403, `signature malformed: expected "${algorithm}=<hex digest>"`);
+    throw new Rejection(403, 'signature', `signature malformed: expected "${algorithm}=<hex digest>"`);
   }
   const given = Buffer.from(match[2]!, 'hex');
   for (const secret of secrets) {
     const expected = createHmac(algorithm, secret).update(raw).digest();
     if (given.length === expected.length && timingSafeEqual(given, expected)) return;
   }
-  throw new Rejection(403, `signature does not match (${algorithm}): wrong secret, or the body was changed`);
+  throw new Rejection(403, 'signature', `signature does not match (${algorithm}): wrong secret, or the body was changed`);
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -38,6 +38,8 @@ export interface ListedDelivery extends StoredDelivery {
 
 /** A delivery's outcome as the web page counts it: its state, or `none` when no hook matched. */
 export type DeliveryOutcome = DeliveryState | 'none';
+/** How long a write waits for a lock another process holds on the file. */
+const busyMs = 5000;
 
 /** The longest a hook's outcome waits for a commit to share. */
 const lazyMs = 5;
@@ -47,8 +49,10 @@ export interface Outcome {
   state: Exclude<HookState, 'pending'>;
   nextAt: number | null;
   attempts: number;
+  /** The delivery's state once this outcome is recorded. */
+  delivery: DeliveryState;
 }
-export type Decide = (attempts: number) => Omit<Outcome, 'attempts'>;
+export type Decide = (attempts: number) => Omit<Outcome, 'attempts' | 'delivery'>;
 
 export type Accepted = { kind: 'new' } | { kind: 'known'; state: DeliveryState };
 
@@ -77,6 +81,7 @@ export class Journal {
   readonly #settle;
   readonly #accept;
   readonly #record;
+  readonly #writeCheck;
   #closed = false;
   #immediate = false;
   #lazy: NodeJS.Timeout | undefined;
@@ -91,7 +96,7 @@ export class Journal {
     this.#db.pragma('journal_mode = WAL');
     // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
     this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma(`busy_timeout = ${busyMs}`);
     this.#db.exec(schema);
 
     this.#insertDelivery = this.#db.prepare(
@@ -118,6 +123,7 @@ export class Journal {
        FROM hook_runs WHERE delivery_id = ?`,
     );
 
+    this.#writeCheck = this.#db.prepare('INSERT INTO write_check (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
     this.#begin = this.#db.prepare('BEGIN');
     this.#commitTransaction = this.#db.prepare('COMMIT');
     this.#rollback = this.#db.prepare('ROLLBACK');
@@ -144,10 +150,9 @@ export class Journal {
     const attemptsOf = this.#db.prepare('SELECT attempts FROM hook_runs WHERE delivery_id = ? AND hook = ?');
     this.#record = (id: string, hook: string, result: HookResult, decide: Decide, now: number): Outcome => {
       const attempts = ((attemptsOf.get(id, hook) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
-      const outcome = { attempts, ...decide(attempts) };
-      this.#updateHook.run(outcome.state, outcome.nextAt, JSON.stringify(result), now, id, hook);
-      this.#settleState(id, now);
-      return outcome;
+      const decided = decide(attempts);
+      this.#updateHook.run(decided.state, decided.nextAt, JSON.stringify(result), now, id, hook);
+      return { attempts, ...decided, delivery: this.#settleState(id, now) };
     };
   }
 
@@ -162,6 +167,21 @@ export class Journal {
   /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
   record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Promise<Outcome> {
     return this.#soon(() => this.#record(id, hook, result, decide, now), false);
+  }
+
+  /**
+   * Writes a row and commits it, as deliveries are journaled, waiting at most `waitMs` for a
+   * lock another process holds: whether deliveries can be accepted now (readiness). Throws
+   * why not. The wait blocks the event loop, as every journal write does: keep it short.
+   */
+  checkWritable(waitMs: number, now = Date.now()): void {
+    if (this.#closed) throw new Error('the journal is closed');
+    this.#db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      this.#inTransaction(() => this.#writeCheck.run(now));
+    } finally {
+      this.#db.pragma(`busy_timeout = ${busyMs}`);
+    }
   }
 
   has(id: string): boolean {
@@ -371,10 +391,11 @@ export class Journal {
       });
   }
 
-  #settleState(id: string, now: number): void {
+  #settleState(id: string, now: number): DeliveryState {
     const { open, dead } = this.#settle.get(id) as { open: number; dead: number };
     const state: DeliveryState = open > 0 ? 'pending' : dead > 0 ? 'dead' : 'done';
     this.#updateState.run(state, state === 'pending' ? null : now, id);
+    return state;
   }
 }
 

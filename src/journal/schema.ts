@@ -32,4 +32,7 @@ CREATE TABLE IF NOT EXISTS hook_runs (
   PRIMARY KEY (delivery_id, hook)
 );
 CREATE INDEX IF NOT EXISTS hook_runs_due ON hook_runs (state, next_at);
+
+-- One row, written again by each readiness check: proof that a write reaches the file.
+CREATE TABLE IF NOT EXISTS write_check (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 `;

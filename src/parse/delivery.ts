@@ -20,11 +20,11 @@ const deliveryId = /^[A-Za-z0-9-]{1,100}$/;
 /** The event name and delivery id from GitHub's headers, checked, since both end up in file names. */
 export function deliveryHeaders(headers: IncomingHttpHeaders): { event: string; id: string } {
   const event = headers['x-github-event'];
-  if (typeof event !== 'string' || event === '') throw new Rejection(400, 'X-GitHub-Event header missing');
-  if (!eventName.test(event)) throw new Rejection(400, `X-GitHub-Event "${event.slice(0, 64)}" is not an event name`);
+  if (typeof event !== 'string' || event === '') throw new Rejection(400, 'bad_headers', 'X-GitHub-Event header missing');
+  if (!eventName.test(event)) throw new Rejection(400, 'bad_headers', `X-GitHub-Event "${event.slice(0, 64)}" is not an event name`);
   const id = headers['x-github-delivery'];
   if (id === undefined || id === '') return { event, id: randomUUID() };
-  if (typeof id !== 'string' || !deliveryId.test(id)) throw new Rejection(400, 'X-GitHub-Delivery header is not a delivery id');
+  if (typeof id !== 'string' || !deliveryId.test(id)) throw new Rejection(400, 'bad_headers', 'X-GitHub-Delivery header is not a delivery id');
   return { event, id };
 }
 

@@ -62,6 +62,18 @@ export class Partitions {
     return this.connection.status === 'ready';
   }
 
+  /** Redis's answer to a PING; at once an error while the connection is down (a PING would wait for it). */
+  async ping(): Promise<string> {
+    if (!this.reachable) throw new Error(`no connection to Redis (${this.connection.status})`);
+    return this.connection.ping();
+  }
+
+  /** Deliveries waiting or running in all partitions, in every genvoy process of the setup. */
+  async depth(): Promise<number> {
+    const counts = await Promise.all(this.queues.map((queue) => queue.getJobCounts('waiting', 'active')));
+    return counts.reduce((sum, count) => sum + (count.waiting ?? 0) + (count.active ?? 0), 0);
+  }
+
   /** The queue of the delivery's repository. */
   of(delivery: Delivery): DeliveryQueue {
     return this.queues[partitionOf(laneOf(delivery), this.queues.length)]!;

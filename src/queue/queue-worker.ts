@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { RetryPolicy } from '../dispatch/backoff.ts';
 import { succeeded } from '../dispatch/backoff.ts';
+import type { PassOutcome } from '../dispatch/intake.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
@@ -20,6 +21,8 @@ export interface QueueWorkerDeps {
   /** Read for every hook run, so that config edits apply to the next one. */
   retry: () => RetryPolicy;
   log: Logger;
+  /** Told when a pass over a delivery's hooks is over (metrics). */
+  finished?: (delivery: Delivery, outcome: PassOutcome) => void;
 }
 
 /**
@@ -104,6 +107,7 @@ export class QueueWorker {
         else if (policy.attempts > 1) this.deps.log.error(where, `hook failed ${hook.attempts} times: no retries left (replay it once fixed)`);
       }
       const outcome = verdict(data.hooks);
+      this.deps.finished?.(delivery, outcome.state);
       if (this.deps.log.isLevelEnabled('info')) {
         const failed = data.hooks.filter((h) => ran.includes(h.hook) && h.state !== 'ok').map((h) => h.hook);
         const { id, event, action, repository, branch } = delivery;

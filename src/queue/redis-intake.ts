@@ -63,7 +63,7 @@ export class RedisIntake implements Intake {
     } catch (err) {
       this.#settle(jobIdOf(delivery.id), false);
       this.log.error({ delivery: delivery.id, event: delivery.event, error: (err as Error).message }, 'the queue did not take the delivery; answered 503 so that GitHub shows it failed');
-      throw new Rejection(503, 'the queue (Redis) did not take the delivery; try again later');
+      throw new Rejection(503, 'queue_unavailable', 'the queue (Redis) did not take the delivery; try again later');
     } finally {
       clearTimeout(timer);
     }

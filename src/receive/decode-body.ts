@@ -11,25 +11,25 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): Decode
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   // JSON travels as UTF-8 (RFC 8259); decoding bad bytes would silently turn them into U+FFFD,
   // so the payload journaled and handed to hooks would no longer be the one that was signed.
-  if (!isUtf8(raw)) throw new Rejection(400, 'body is not valid UTF-8');
+  if (!isUtf8(raw)) throw new Rejection(400, 'bad_payload', 'body is not valid UTF-8');
   let json: Buffer;
   if (type === 'application/json' || type === '') {
     json = raw;
   } else if (type === 'application/x-www-form-urlencoded') {
     const field = formField(raw.toString('utf8'), 'payload');
-    if (field === undefined) throw new Rejection(400, 'form body has no "payload" field');
+    if (field === undefined) throw new Rejection(400, 'bad_payload', 'form body has no "payload" field');
     json = Buffer.from(field, 'utf8');
   } else {
-    throw new Rejection(415, `content type "${type}" is not supported: use application/json or application/x-www-form-urlencoded`);
+    throw new Rejection(415, 'unsupported_media', `content type "${type}" is not supported: use application/json or application/x-www-form-urlencoded`);
   }
   let payload: unknown;
   try {
     payload = JSON.parse(json.toString('utf8'));
   } catch (err) {
-    throw new Rejection(400, `payload is not valid JSON: ${(err as Error).message}`);
+    throw new Rejection(400, 'bad_payload', `payload is not valid JSON: ${(err as Error).message}`);
   }
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw new Rejection(400, 'payload must be a JSON object');
+    throw new Rejection(400, 'bad_payload', 'payload must be a JSON object');
   }
   return { json, payload: payload as Record<string, unknown> };
 }
@@ -50,6 +50,6 @@ function formDecode(text: string): string {
   try {
     return decodeURIComponent(text.replaceAll('+', ' '));
   } catch {
-    throw new Rejection(400, 'form body is not valid percent-encoded UTF-8');
+    throw new Rejection(400, 'bad_payload', 'form body is not valid percent-encoded UTF-8');
   }
 }

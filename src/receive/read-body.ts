@@ -35,11 +35,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     const cleanup = () => {
       req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
     };
-    const onAborted = () => onError(new Rejection(400, 'client closed the connection before the body was complete'));
+    const onAborted = () => onError(new Rejection(400, 'incomplete', 'client closed the connection before the body was complete'));
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
   });
 }
 
 function tooLarge(limit: number): Rejection {
-  return new Rejection(413, `body larger than ${limit / 1024 / 1024} MB (GitHub's limit)`);
+  return new Rejection(413, 'body_too_large', `body larger than ${limit / 1024 / 1024} MB (GitHub's limit)`);
 }

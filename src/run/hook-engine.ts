@@ -18,6 +18,7 @@ export class HookEngine {
   #folder: HookFolder;
   readonly #spawner = new SpawnerPool();
   readonly #loadListeners: LoadListener[] = [];
+  readonly #runListeners: Array<(hook: string, result: HookResult) => void> = [];
 
   constructor(
     private readonly config: LiveConfig,
@@ -33,6 +34,11 @@ export class HookEngine {
   /** Told of every module load, in whichever hooks folder is in force. */
   onLoad(listener: LoadListener): void {
     this.#loadListeners.push(listener);
+  }
+
+  /** Told of every hook run, whichever queue ran it. */
+  onRun(listener: (hook: string, result: HookResult) => void): void {
+    this.#runListeners.push(listener);
   }
 
   /** Loads the hooks and follows config edits that concern them. */
@@ -55,7 +61,9 @@ export class HookEngine {
   readonly runHook = async (step: RouteStep, delivery: Delivery): Promise<HookResult> => {
     const current = this.config.current;
     const dlog = lazyChild(this.log, { delivery: delivery.id, event: delivery.event });
-    return runHook(step, delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
+    const result = await runHook(step, delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
+    for (const listener of this.#runListeners) listener(step.hook, result);
+    return result;
   };
 
   /** At a stop, once the grace period is over: hooks still running are abandoned (they stay pending). */

@@ -34,7 +34,8 @@ export async function startRedis(password?: string): Promise<RedisServer> {
       return {
         url: `redis://${password ? `:${password}@` : ''}127.0.0.1:${port}`,
         stop: async () => {
-          if (child.exitCode === null) {
+          // Killed by a signal, it has no exit code: a second stop finds its signal instead.
+          if (child.exitCode === null && child.signalCode === null) {
             child.kill('SIGKILL');
             await once(child, 'exit');
           }

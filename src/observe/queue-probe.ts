@@ -1,0 +1,42 @@
+import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { Partitions } from '../queue/partitions.ts';
+import { redactUrl } from '../queue/redact-url.ts';
+import type { Check } from './readiness.ts';
+import { within } from './within.ts';
+
+/** How long the readiness check waits for Redis's PONG. */
+const pingTimeoutMs = 1000;
+
+/** The queue as metrics and readiness see it: how many deliveries it holds, and whether it works. */
+export interface QueueProbe {
+  depth(): Promise<number> | number;
+  check: Check;
+}
+
+/** The embedded journal's dispatcher: ready while it runs. */
+export function embeddedQueueProbe(dispatcher: Dispatcher): QueueProbe {
+  return {
+    depth: () => dispatcher.depth,
+    check: () =>
+      dispatcher.running
+        ? { ok: true, detail: `embedded, deliveries waiting or running: ${dispatcher.depth}` }
+        : { ok: false, detail: 'embedded, stopped' },
+  };
+}
+
+/** The Redis queue: ready while Redis answers a PING. Its depth is the whole setup's, the same in every process. */
+export function redisQueueProbe(partitions: Partitions): QueueProbe {
+  const where = `Redis at ${redactUrl(partitions.config.url)} (prefix "${partitions.config.prefix}")`;
+  return {
+    depth: () => partitions.depth(),
+    check: async () => {
+      try {
+        await within(partitions.ping(), pingTimeoutMs, where);
+        return { ok: true, detail: `${where} answers` };
+      } catch (err) {
+        const { message } = err as Error;
+        return { ok: false, detail: message.startsWith(where) ? message : `${where}: ${message}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { readiness } from '../../src/observe/readiness.ts';
+import { within } from '../../src/observe/within.ts';
+
+describe('readiness', () => {
+  it('is ready when every check is ok, keeping each result as given', async () => {
+    expect(await readiness({ a: () => ({ ok: true, detail: 'fine' }), b: async () => ({ ok: true, detail: 'also', warning: 'but' }) }, 1000)).toEqual({
+      ready: true,
+      checks: { a: { ok: true, detail: 'fine' }, b: { ok: true, detail: 'also', warning: 'but' } },
+    });
+  });
+
+  it('is not ready when one check is not ok, throws, or never answers; the others still report', async () => {
+    const result = await readiness(
+      {
+        fine: () => ({ ok: true, detail: 'fine' }),
+        down: () => ({ ok: false, detail: 'down' }),
+        throws: () => {
+          throw new Error('broken');
+        },
+        hangs: () => new Promise(() => {}),
+      },
+      50,
+    );
+    expect(result).toEqual({
+      ready: false,
+      checks: {
+        fine: { ok: true, detail: 'fine' },
+        down: { ok: false, detail: 'down' },
+        throws: { ok: false, detail: 'broken' },
+        hangs: { ok: false, detail: 'hangs did not answer within 50 ms' },
+      },
+    });
+  });
+});
+
+describe('within', () => {
+  it('passes a value or an error through, and rejects past its time', async () => {
+    expect(await within(Promise.resolve(3), 1000, 'x')).toBe(3);
+    expect(await within(4, 1000, 'x')).toBe(4);
+    await expect(within(Promise.reject(new Error('no')), 1000, 'x')).rejects.toThrow('no');
+    await expect(within(new Promise(() => {}), 10, 'Redis')).rejects.toThrow('Redis did not answer within 10 ms');
+  });
+});
