@@ -1,8 +1,12 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { deliveriesCommand } from './commands/deliveries.ts';
+import { hooksCommand } from './commands/hooks.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { replayCommand } from './commands/replay.ts';
+import { sendCommand } from './commands/send.ts';
 import { serveCommand } from './commands/serve.ts';
+import { showCommand } from './commands/show.ts';
 import { workerCommand } from './commands/worker.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -13,5 +17,9 @@ serveCommand(program);
 workerCommand(program);
 replayCommand(program);
 reconcileCommand(program);
+sendCommand(program);
+hooksCommand(program);
+deliveriesCommand(program);
+showCommand(program);
 
 await program.parseAsync();

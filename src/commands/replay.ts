@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { parseSince, sinceFormat } from '../config/since.ts';
 import { configOption } from './options.ts';
+import { serverUrl } from './server-url.ts';
 
 interface ReplayOptions {
   config: string;
@@ -65,10 +66,4 @@ async function replay(id: string | undefined, options: ReplayOptions, envToken: 
   for (const r of lines) process.stdout.write(`${r.delivery}: ${r.hooks.length ? r.hooks.join(', ') : 'no hook matches it now'}\n`);
   if (options.failed) process.stdout.write(`${lines.length} failed deliveries replayed\n`);
   return 0;
-}
-
-/** The config's own address, with a wildcard host made a loopback one. */
-function serverUrl(config: Config): string {
-  const host = config.http_host === '0.0.0.0' ? '127.0.0.1' : config.http_host === '::' ? '::1' : config.http_host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.http_port}`;
 }

@@ -1,5 +1,5 @@
 import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
@@ -77,14 +77,24 @@ export class Journal {
   readonly #rollback;
   readonly #queue: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }> = [];
 
-  constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  /**
+   * `readOnly`: for reading a journal a server may be writing (`genvoy deliveries`): the file
+   * must exist, nothing is created or changed, and in WAL mode reading never blocks the writer.
+   */
+  constructor(readonly file: string, { readOnly = false } = {}) {
+    if (readOnly && !existsSync(file)) throw new Error(`no journal at ${file}`);
+    if (!readOnly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
-    this.#db.pragma('journal_mode = WAL');
-    // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
-    this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
-    this.#db.exec(schema);
+    if (readOnly) {
+      // libsql takes no read-only open flag: this connection refuses every write instead.
+      this.#db.pragma('query_only = ON');
+    } else {
+      this.#db.pragma('journal_mode = WAL');
+      // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.exec(schema);
+    }
 
     this.#insertDelivery = this.#db.prepare(
       `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
