@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { checkConfigCommand } from './commands/check-config.ts';
 import { deliveriesCommand } from './commands/deliveries.ts';
 import { hooksCommand } from './commands/hooks.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
@@ -21,5 +22,6 @@ sendCommand(program);
 hooksCommand(program);
 deliveriesCommand(program);
 showCommand(program);
+checkConfigCommand(program);
 
 await program.parseAsync();

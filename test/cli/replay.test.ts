@@ -19,7 +19,7 @@ describe('genvoy replay (a real process)', () => {
     const one = await runCli(['replay', 'cli-good', ...args], { GENVOY_ADMIN_TOKEN: token });
     expect(one).toEqual({ code: 0, output: 'cli-good: issues\n' });
     const failed = await runCli(['replay', '--failed', '--since', '1h', ...args], { GENVOY_ADMIN_TOKEN: token });
-    expect(failed).toEqual({ code: 0, output: 'cli-bad: issues\n1 failed deliveries replayed\n' });
+    expect(failed).toEqual({ code: 0, output: '[1/1] cli-bad: issues\n1 failed deliveries replayed\n' });
     await eventually(() => runs(server.dir).length === 4);
     expect(runs(server.dir).map(([id]) => id).sort()).toEqual(['cli-bad', 'cli-bad', 'cli-good', 'cli-good']);
   });
