@@ -61,7 +61,7 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
 
   const warnings = [
     ...folder.shadowed.map(({ hook, kept, ignored }) => `${hook}: two files give this name; ${kept} is used, ${ignored} ignored`),
-    ...(config.child_hooks === 'prefix' ? ambiguousUnderPrefix(names, knownEvents) : ambiguousPlus(steps, options.branch)),
+    ...(config.child_hooks === 'prefix' ? ambiguousUnderPrefix(names, knownEvents) : ambiguousPlus(steps, options.branch, names)),
   ];
   if (!knownEvents.has(event)) warnings.push(`${event}: not an event GitHub sends`);
   if (!config.legacy_scripts && files.size < folder.hooks.size) warnings.push('legacy_scripts is off: executable scripts are not hooks');
