@@ -49,7 +49,7 @@ describe('genvoy send (a real process)', () => {
     const wrong = await runCli(['send', 'push', '--example', 'push', '--url', server.url, '--secret', 'wrong-secret', '--config', server.configFile]);
     expect(wrong.code).toBe(1);
     expect(wrong.output).toMatch(/^403 Forbidden$/m);
-  });
+  }, 60_000);
 
   it("takes the URL and the secret from the config, and moves the payload to another repository and branch", async () => {
     server = await startServer({ enforce_secret: [secret] }, { 'push-elsewhere-dev.ts': countingHook(), 'issues-elsewhere.ts': countingHook() });
