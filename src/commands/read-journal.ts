@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { Journal } from '../journal/journal.ts';
 
@@ -20,11 +21,12 @@ export async function readJournal(command: string, configFile: string): Promise<
     throw err;
   }
   if (journalPath === ':memory:') return fail(2, 'journal_path is ":memory:": that journal lives and dies with its server');
+  if (!existsSync(journalPath)) return fail(1, `no journal at ${journalPath} (has genvoy serve run with this config?)`);
   try {
     const journal = new Journal(journalPath, { readOnly: true });
     journal.list({ limit: 1 }); // a file that is not a journal fails here, not halfway through
     return journal;
   } catch (err) {
-    return fail(1, `cannot read the journal ${journalPath}: ${(err as Error).message}${/no journal/.test((err as Error).message) ? ' (has genvoy serve run with this config?)' : ''}`);
+    return fail(1, `cannot read the journal ${journalPath}: ${(err as Error).message}`);
   }
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { sign } from '../guard/sign-body.ts';
 import { readdress } from '../send/readdress.ts';
 import { exampleFormat, exampleGroups, listExamples, pickExample } from '../send/webhook-examples.ts';
+import { version } from '../version.ts';
 import { configOption } from './options.ts';
 import { serverUrl } from './server-url.ts';
 
@@ -19,8 +19,6 @@ interface SendOptions {
   branch?: string;
   action?: string;
 }
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /**
  * `genvoy send <event>`: signs a delivery and posts it to a running genvoy as GitHub does.

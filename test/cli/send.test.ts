@@ -51,7 +51,7 @@ describe('genvoy send (a real process)', () => {
     expect(wrong.output).toMatch(/^403 Forbidden$/m);
   }, 60_000);
 
-  it("takes the URL and the secret from the config, and moves the payload to another repository and branch", async () => {
+  it("takes the URL and the secret from the config, moves the payload to another repository and branch, and sends a payload file", async () => {
     server = await startServer({ enforce_secret: [secret] }, { 'push-elsewhere-dev.ts': countingHook(), 'issues-elsewhere.ts': countingHook() });
     const port = new URL(server.url).port;
     // The config the CLI reads names the server's port (the server's own has 0: any free one).
@@ -65,7 +65,18 @@ describe('genvoy send (a real process)', () => {
     expect(runs(server.dir).map(([, hook]) => hook)).toEqual(['push-elsewhere-dev', 'issues-elsewhere']);
     const [stored] = server.journal().list({ event: 'issues' });
     expect(stored).toMatchObject({ repository: 'elsewhere', action: 'closed' });
-  });
+
+    // --payload sends the file's bytes as they are.
+    const file = `${server.dir}/payload.json`;
+    const text = '{ "action": "opened",\n  "repository": { "name": "elsewhere", "full_name": "acme/elsewhere" } }';
+    await writeFile(file, text);
+    const own = await runCli(['send', 'issues', '--payload', file, '--config', config], { GENVOY_SECRET: '' });
+    expect(own.code).toBe(0);
+    await eventually(() => runs(server.dir).length === 3);
+    const id = /^delivery (\S+)/m.exec(own.output)![1]!;
+    expect(server.journal().delivery(id)!.json.toString()).toBe(text);
+    expect((await runCli(['send', 'issues', '--payload', `${server.dir}/missing.json`, '--config', config])).code).toBe(2);
+  }, 60_000);
 
   it('lists the examples, refuses an unknown one, and says when the server cannot be reached', async () => {
     const list = await runCli(['send', '--example']);
