@@ -1,5 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { sign } from '../src/guard/sign-body.ts';
+import { exampleGroups } from '../src/send/webhook-examples.ts';
 
 /** The size of the push the reference measurements used (research/anchors.md), so ratios compare. */
 const TARGET_BYTES = 7_678;
@@ -14,11 +16,6 @@ export interface SignedDelivery {
   source: string;
 }
 
-interface ExampleGroup {
-  name: string;
-  examples: unknown[];
-}
-
 /**
  * A real push payload from @octokit/webhooks-examples (the one closest to TARGET_BYTES),
  * signed as GitHub signs it, in `repositories` copies that differ only in the repository's
@@ -27,21 +24,18 @@ interface ExampleGroup {
  */
 export function signedPush(secret: string, repositories: number): SignedDelivery {
   const require = createRequire(import.meta.url);
-  // Read with require: the package's entry point is a JSON file.
-  const groups = require('@octokit/webhooks-examples') as ExampleGroup[];
   const { version } = require('@octokit/webhooks-examples/package.json') as { version: string };
-  const examples = groups.find((group) => group.name === 'push')?.examples ?? [];
+  const examples = exampleGroups.find((group) => group.name === 'push')?.examples ?? [];
   if (examples.length === 0) throw new Error('@octokit/webhooks-examples has no push example');
 
   const distance = (example: unknown) => Math.abs(Buffer.byteLength(JSON.stringify(example)) - TARGET_BYTES);
   const index = examples.reduce<number>((best, example, i) => (distance(example) < distance(examples[best]) ? i : best), 0);
   const example = examples[index] as { repository: { name: string; full_name: string } };
-  const sign = (body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const variants = Array.from({ length: repositories }, (_, i) => {
     const name = `${example.repository.name}-${i}`;
     const full_name = `${example.repository.full_name}-${i}`;
     const body = JSON.stringify({ ...example, repository: { ...example.repository, name, full_name } });
-    return { body, signature: sign(body) };
+    return { body, signature: sign(body, secret) };
   });
   const { body, signature } = variants[0]!;
   return {

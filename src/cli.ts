@@ -1,11 +1,15 @@
 import { Command } from 'commander';
-import { createRequire } from 'node:module';
+import { checkConfigCommand } from './commands/check-config.ts';
+import { deliveriesCommand } from './commands/deliveries.ts';
+import { hooksCommand } from './commands/hooks.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { replayCommand } from './commands/replay.ts';
+import { sendCommand } from './commands/send.ts';
 import { serveCommand } from './commands/serve.ts';
+import { showCommand } from './commands/show.ts';
 import { workerCommand } from './commands/worker.ts';
+import { version } from './version.ts';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command('genvoy').version(version).description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
 
 // One file per command in commands/.
@@ -13,5 +17,10 @@ serveCommand(program);
 workerCommand(program);
 replayCommand(program);
 reconcileCommand(program);
+sendCommand(program);
+hooksCommand(program);
+deliveriesCommand(program);
+showCommand(program);
+checkConfigCommand(program);
 
 await program.parseAsync();

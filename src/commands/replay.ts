@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { parseSince, sinceFormat } from '../config/since.ts';
 import { configOption } from './options.ts';
+import { serverUrl } from './server-url.ts';
 
 interface ReplayOptions {
   config: string;
@@ -13,8 +14,9 @@ interface ReplayOptions {
 
 /**
  * `genvoy replay <id>` / `genvoy replay --failed [--since 3d]`: asks the running server to
- * run recorded deliveries again (it holds the journal and the hooks). Exit 0 when it took
- * them, 1 when it refused or could not be reached, 2 on a usage or config error.
+ * run recorded deliveries again (it holds the journal and the hooks); the failed ones one by
+ * one, with a `[i/n]` line each. Exit 0 when it took them all, 1 when it refused one or could
+ * not be reached, 2 on a usage or config error.
  */
 export function replayCommand(program: Command): void {
   program
@@ -42,33 +44,54 @@ async function replay(id: string | undefined, options: ReplayOptions, envToken: 
     throw err;
   }
   if (!config.admin_token) return usage('no admin token: set GENVOY_ADMIN_TOKEN (or admin_token in the config) to the server\'s');
-  let path = `/deliveries/${encodeURIComponent(id ?? '')}/replay`;
-  if (options.failed) {
-    const since = parseSince(options.since ?? '', Date.now());
-    if (!since) return usage(`--since "${options.since}": expected ${sinceFormat}`);
-    path = `/deliveries/replay?since=${since.getTime()}`;
+  const base = options.url ?? serverUrl(config);
+  const call = (method: 'GET' | 'POST', path: string) => admin(method, new URL(path, base), config.admin_token);
+  if (id) {
+    const answer = await call('POST', `/deliveries/${encodeURIComponent(id)}/replay`);
+    if (answer.status !== 202) return refused(answer);
+    process.stdout.write(`${id}: ${hookList(answer.body.hooks)}\n`);
+    return 0;
   }
-  const url = new URL(path, options.url ?? serverUrl(config));
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${config.admin_token}` } });
-  } catch (err) {
-    process.stderr.write(`genvoy replay: cannot reach genvoy at ${url.origin}: ${(err as Error).cause ?? (err as Error).message}\n`);
-    return 1;
+  const since = parseSince(options.since ?? '', Date.now());
+  if (!since) return usage(`--since "${options.since}": expected ${sinceFormat}`);
+  const listed = await call('GET', `/deliveries/dead?since=${since.getTime()}`);
+  if (listed.status !== 200) return refused(listed);
+  const ids = listed.body.deliveries ?? [];
+  // One request per delivery, so that a long list shows its progress and one refusal stops nothing.
+  let replayed = 0;
+  for (const [i, dead] of ids.entries()) {
+    const answer = await call('POST', `/deliveries/${encodeURIComponent(dead)}/replay`);
+    const done = answer.status === 202;
+    if (done) replayed++;
+    process.stdout.write(`[${i + 1}/${ids.length}] ${dead}: ${done ? hookList(answer.body.hooks) : `not replayed: ${answer.status} ${answer.body.error ?? ''}`}\n`);
   }
-  const body = (await res.json().catch(() => ({}))) as { error?: string; hooks?: string[]; replayed?: Array<{ delivery: string; hooks: string[] }> };
-  if (res.status !== 202) {
-    process.stderr.write(`genvoy replay: ${res.status} ${body.error ?? res.statusText}\n`);
-    return 1;
-  }
-  const lines = body.replayed ?? [{ delivery: id!, hooks: body.hooks ?? [] }];
-  for (const r of lines) process.stdout.write(`${r.delivery}: ${r.hooks.length ? r.hooks.join(', ') : 'no hook matches it now'}\n`);
-  if (options.failed) process.stdout.write(`${lines.length} failed deliveries replayed\n`);
-  return 0;
+  const notReplayed = ids.length - replayed;
+  process.stdout.write(`${replayed} failed deliveries replayed${notReplayed ? `, ${notReplayed} not` : ''}\n`);
+  return notReplayed ? 1 : 0;
 }
 
-/** The config's own address, with a wildcard host made a loopback one. */
-function serverUrl(config: Config): string {
-  const host = config.http_host === '0.0.0.0' ? '127.0.0.1' : config.http_host === '::' ? '::1' : config.http_host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.http_port}`;
+interface AdminAnswer {
+  status: number;
+  body: { error?: string; hooks?: string[]; deliveries?: string[] };
+  url: URL;
+}
+
+/** A call to the server's admin endpoints; a status of 0 when it cannot be reached. */
+async function admin(method: 'GET' | 'POST', url: URL, token: string): Promise<AdminAnswer> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
+  } catch (err) {
+    return { status: 0, body: { error: `cannot reach genvoy at ${url.origin}: ${(err as Error).cause ?? (err as Error).message}` }, url };
+  }
+  return { status: res.status, body: (await res.json().catch(() => ({ error: res.statusText }))) as AdminAnswer['body'], url };
+}
+
+function refused({ status, body }: AdminAnswer): number {
+  process.stderr.write(`genvoy replay: ${status ? `${status} ` : ''}${body.error ?? ''}\n`);
+  return 1;
+}
+
+function hookList(hooks: string[] | undefined): string {
+  return hooks?.length ? hooks.join(', ') : 'no hook matches it now';
 }

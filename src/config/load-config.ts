@@ -3,8 +3,27 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type Config, configSchema } from './schema.ts';
 
+/** One thing wrong in a config file: the key path it is at (never the value) and why. */
+export interface ConfigProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** `message` with its parts: what is wrong at which key (`genvoy check-config` shows each at its line). */
+  constructor(
+    message: string,
+    readonly problems: readonly ConfigProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A ConfigError naming the file and each problem's key. */
+export function configProblems(file: string, problems: readonly ConfigProblem[]): ConfigError {
+  const text = problems.map(({ path, message }) => (path.length ? `"${path.join('.')}": ${message}` : message)).join('; ');
+  return new ConfigError(`${file || 'config'}: ${text}`, problems);
 }
 
 export interface Overrides {
@@ -48,23 +67,20 @@ function jsonProblem(err: Error): string {
   return err.message.replace(/, (?:\.\.\.)?".*$/s, '');
 }
 
-/** A schema's complaints, each naming its key (the full dotted path), never the value. */
-export function schemaProblems(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const at = issue.path.join('.');
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `"${at ? `${at}.` : ''}${key}": unknown key`).join('; ');
-      // A record's bad key: the key's own rule says why.
-      const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-      return at ? `"${at}": ${message}` : message;
-    })
-    .join('; ');
+/** A schema's complaints, each at its key (the full path), never the value. */
+export function schemaIssues(error: z.ZodError): ConfigProblem[] {
+  return error.issues.flatMap((issue): ConfigProblem[] => {
+    const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown key' }));
+    // A record's bad key: the key's own rule says why.
+    return [{ path, message: issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message }];
+  });
 }
 
 /** A config file's JSON checked against its schema; a ConfigError naming the file and each key that is wrong. */
 export function validated<S extends z.ZodType>(schema: S, json: unknown, file: string): z.output<S> {
   const result = schema.safeParse(json);
-  if (!result.success) throw new ConfigError(`${file || 'config'}: ${schemaProblems(result.error)}`);
+  if (!result.success) throw configProblems(file, schemaIssues(result.error));
   return result.data;
 }
 

@@ -1,13 +1,12 @@
 import { watch, type FSWatcher } from 'chokidar';
-import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { failed } from '../run/hook-result.ts';
 import { ModuleThreads, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../run/module-threads.ts';
 import { bundleModule } from './bundle-module.ts';
-import { classify, precedence, type HookFile } from './hook-file.ts';
+import type { HookFile } from './hook-file.ts';
+import { readHookFiles } from './read-hook-files.ts';
 
 /** A module file as the main thread knows it; its exports live in its hook thread. */
 interface Loaded extends ModuleVersion {
@@ -201,30 +200,9 @@ export class HookFolder {
   }
 
   async #scan(): Promise<void> {
-    const found = new Map<string, HookFile>();
-    let entries: Dirent[];
-    try {
-      entries = await readdir(this.dir, { withFileTypes: true });
-    } catch (err) {
-      this.log.error({ dir: this.dir, error: (err as Error).message }, 'cannot read the hooks folder');
-      entries = [];
-    }
-    for (const entry of entries) {
-      const file = join(this.dir, entry.name);
-      const info = entry.isFile() || entry.isSymbolicLink() ? await stat(file).catch(() => undefined) : undefined;
-      if (!info?.isFile()) continue;
-      const hook = classify(entry.name, (info.mode & 0o111) !== 0);
-      if (!hook) continue;
-      const candidate: HookFile = { ...hook, file };
-      const other = found.get(hook.name);
-      if (other) {
-        const [kept, dropped] = precedence(candidate) < precedence(other) ? [candidate, other] : [other, candidate];
-        this.log.warn({ hook: hook.name, kept: kept.file, ignored: dropped.file }, 'two files give the same hook name; one is ignored');
-        found.set(hook.name, kept);
-      } else {
-        found.set(hook.name, candidate);
-      }
-    }
+    const { hooks: found, shadowed, error } = await readHookFiles(this.dir);
+    if (error !== undefined) this.log.error({ dir: this.dir, error }, 'cannot read the hooks folder');
+    for (const { hook, kept, ignored } of shadowed) this.log.warn({ hook, kept, ignored }, 'two files give the same hook name; one is ignored');
     // Swap first, so that no delivery loads a module that is being unloaded.
     const gone = [...this.#hooks.values()].filter((hook) => hook.kind === 'module' && found.get(hook.name)?.file !== hook.file);
     this.#hooks = found;

@@ -1,5 +1,5 @@
 import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
@@ -81,7 +81,7 @@ export class Journal {
   readonly #settle;
   readonly #accept;
   readonly #record;
-  readonly #writeCheck;
+  #writeCheck: Database.Statement | undefined;
   #closed = false;
   #immediate = false;
   #lazy: NodeJS.Timeout | undefined;
@@ -90,14 +90,24 @@ export class Journal {
   readonly #rollback;
   readonly #queue: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }> = [];
 
-  constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  /**
+   * `readOnly`: for reading a journal a server may be writing (`genvoy deliveries`): the file
+   * must exist, nothing is created or changed, and in WAL mode reading never blocks the writer.
+   */
+  constructor(readonly file: string, { readOnly = false } = {}) {
+    if (readOnly && !existsSync(file)) throw new Error(`no journal at ${file}`);
+    if (!readOnly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
-    this.#db.pragma('journal_mode = WAL');
-    // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
-    this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma(`busy_timeout = ${busyMs}`);
-    this.#db.exec(schema);
+    if (readOnly) {
+      // libsql takes no read-only open flag: this connection refuses every write instead.
+      this.#db.pragma('query_only = ON');
+    } else {
+      this.#db.pragma('journal_mode = WAL');
+      // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.exec(schema);
+    }
 
     this.#insertDelivery = this.#db.prepare(
       `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
@@ -123,7 +133,6 @@ export class Journal {
        FROM hook_runs WHERE delivery_id = ?`,
     );
 
-    this.#writeCheck = this.#db.prepare('INSERT INTO write_check (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
     this.#begin = this.#db.prepare('BEGIN');
     this.#commitTransaction = this.#db.prepare('COMMIT');
     this.#rollback = this.#db.prepare('ROLLBACK');
@@ -178,7 +187,9 @@ export class Journal {
     if (this.#closed) throw new Error('the journal is closed');
     this.#db.pragma(`busy_timeout = ${waitMs}`);
     try {
-      this.#inTransaction(() => this.#writeCheck.run(now));
+      // Prepared when first asked for: a read-only journal written by an older genvoy has no such table.
+      this.#writeCheck ??= this.#db.prepare('INSERT INTO write_check (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
+      this.#inTransaction(() => this.#writeCheck!.run(now));
     } finally {
       this.#db.pragma(`busy_timeout = ${busyMs}`);
     }

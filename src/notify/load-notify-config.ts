@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { ConfigError, readJsonFile, validated } from '../config/load-config.ts';
+import { configProblems, readJsonFile, validated, type ConfigProblem } from '../config/load-config.ts';
 import { expression } from '../run/when.ts';
 import { notifyConfigSchema, type TargetFile, type TemplateFile } from './notify-config-schema.ts';
 import { resolveReference } from './reference.ts';
@@ -44,7 +44,7 @@ const defaultRate = { teams: { posts: 25, per_s: 300 }, messagecard: { posts: 25
 export async function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<NotifyConfig> {
   const abs = resolve(file);
   const c = validated(notifyConfigSchema, await readJsonFile(abs), abs);
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
 
   const targets = new Map<string, Target>();
   for (const [name, t] of Object.entries(c.targets)) {
@@ -52,39 +52,39 @@ export async function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = pr
     const rate = t.rate_limit ?? defaultRate[t.type];
     const target: Target = { name, type: t.type, markup: t.markup, rateLimit: { posts: rate.posts, windowMs: rate.per_s * 1000 }, timeoutMs: t.timeout_s * 1000, retries: t.retries };
     if ('unset' in found) target.unset = found.unset;
-    else if (!/^https?:\/\//i.test(found.value)) problems.push(`"targets.${name}.url": expected an http(s) URL, env:NAME or !file`);
+    else if (!/^https?:\/\//i.test(found.value)) problems.push({ path: ['targets', name, 'url'], message: 'expected an http(s) URL, env:NAME or !file' });
     else target.url = found.value;
     targets.set(name, target);
   }
 
   const aliases = new Map(Object.entries(c.aliases));
-  const check = (names: string[] | undefined, key: string) => {
+  const check = (names: string[] | undefined, path: ConfigProblem['path']) => {
     for (const name of names ?? []) {
-      if (name.startsWith('@') ? !aliases.has(name) : !targets.has(name)) problems.push(`"${key}": ${name.startsWith('@') ? 'alias' : 'target'} "${name}" is not defined`);
+      if (name.startsWith('@') ? !aliases.has(name) : !targets.has(name)) problems.push({ path, message: `${name.startsWith('@') ? 'alias' : 'target'} "${name}" is not defined` });
     }
   };
   for (const [alias, members] of aliases) {
-    check(members, `aliases.${alias}`);
-    if (members.some((m) => m.startsWith('@'))) problems.push(`"aliases.${alias}": an alias lists targets, not other aliases`);
+    check(members, ['aliases', alias]);
+    if (members.some((m) => m.startsWith('@'))) problems.push({ path: ['aliases', alias], message: 'an alias lists targets, not other aliases' });
   }
-  check(c.default_targets, 'default_targets');
+  check(c.default_targets, ['default_targets']);
 
   const events = new Map<string, EventTemplate>();
   for (const [key, t] of Object.entries(c.events)) {
-    check(t.targets, `events.${key}.targets`);
+    check(t.targets, ['events', key, 'targets']);
     const compiled = compileEvent(key, t, problems);
     if (compiled) events.set(key, compiled);
   }
-  if (problems.length) throw new ConfigError(`${abs}: ${problems.join('; ')}`);
+  if (problems.length) throw configProblems(abs, problems);
   return { file: abs, targets, aliases, defaultTargets: c.default_targets ?? [...targets.keys()], events };
 }
 
-function compileEvent(key: string, t: TemplateFile, problems: string[]): EventTemplate | undefined {
-  const compile = (source: string, at: string): Template => {
+function compileEvent(key: string, t: TemplateFile, problems: ConfigProblem[]): EventTemplate | undefined {
+  const compile = (source: string, ...at: Array<string | number>): Template => {
     try {
       return compileTemplate(source);
     } catch (err) {
-      problems.push(`"events.${key}.${at}": ${(err as Error).message}`);
+      problems.push({ path: ['events', key, ...at], message: (err as Error).message });
       return [];
     }
   };
@@ -92,7 +92,7 @@ function compileEvent(key: string, t: TemplateFile, problems: string[]): EventTe
     try {
       expression(t.when);
     } catch (err) {
-      problems.push(`"events.${key}.when": ${(err as Error).message}`);
+      problems.push({ path: ['events', key, 'when'], message: (err as Error).message });
     }
   }
   return {
@@ -102,7 +102,7 @@ function compileEvent(key: string, t: TemplateFile, problems: string[]): EventTe
     message: compile(t.message, 'message'),
     color: t.color === undefined ? undefined : compile(t.color, 'color'),
     url: t.url === undefined ? undefined : compile(t.url, 'url'),
-    facts: t.facts.map((f, i) => ({ title: compile(f.title, `facts.${i}.title`), value: compile(f.value, `facts.${i}.value`) })),
+    facts: t.facts.map((f, i) => ({ title: compile(f.title, 'facts', i, 'title'), value: compile(f.value, 'facts', i, 'value') })),
     targets: t.targets,
     when: t.when,
   };

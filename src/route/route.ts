@@ -23,16 +23,26 @@ export function branchInName(branch: string): string {
   return branch.replaceAll('/', '~');
 }
 
-/** The parent names for a delivery, in the order they run (the original README's order). */
-export function parentNames(event: string, place: Place): string[] {
+/** A parent name and the rule that makes it, such as `{event}-{repo}-{branch}`. */
+export interface ParentScope {
+  name: string;
+  rule: string;
+}
+
+/** The parent names for a delivery, in the order they run (the original README's order), each with its rule. */
+export function parentScopes(event: string, place: Place): ParentScope[] {
   const { repository: repo, branch } = place;
-  const names: string[] = [];
-  for (const scope of [event, 'all']) {
-    if (repo !== undefined && branch !== undefined) names.push(`${scope}-${repo}-${branchInName(branch)}`);
-    if (repo !== undefined) names.push(`${scope}-${repo}`);
-    names.push(scope);
+  const scopes: ParentScope[] = [];
+  for (const [scope, label] of [[event, '{event}'], ['all', 'all']] as const) {
+    if (repo !== undefined && branch !== undefined) scopes.push({ name: `${scope}-${repo}-${branchInName(branch)}`, rule: `${label}-{repo}-{branch}` });
+    if (repo !== undefined) scopes.push({ name: `${scope}-${repo}`, rule: `${label}-{repo}` });
+    scopes.push({ name: scope, rule: label });
   }
-  return names;
+  return scopes;
+}
+
+export function parentNames(event: string, place: Place): string[] {
+  return parentScopes(event, place).map((scope) => scope.name);
 }
 
 /**

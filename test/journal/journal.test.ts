@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,21 @@ describe('the journal', () => {
     dirs.push(dir);
     return { journal: new Journal(join(dir, 'sub', 'genvoy.db')), file: join(dir, 'sub', 'genvoy.db') };
   };
+
+  it('opens read-only beside a writer: reads what it commits, writes nothing, creates no file', async () => {
+    const { journal, file } = open();
+    await journal.accept(delivery('a'), {}, steps, 1000);
+    const reader = new Journal(file, { readOnly: true });
+    expect(reader.list().map((d) => d.id)).toEqual(['a']);
+    await journal.accept(delivery('b'), {}, steps, 2000);
+    expect(reader.list().map((d) => d.id)).toEqual(['b', 'a']);
+    expect(() => reader.again('a')).toThrow(/readonly|read-only|query_only/i);
+    expect(journal.hooks('a').map((h) => h.state)).toEqual(['pending', 'pending']);
+    reader.close();
+    journal.close();
+    expect(() => new Journal(`${file}-missing`, { readOnly: true })).toThrow(/no journal at/);
+    expect(existsSync(`${file}-missing`)).toBe(false);
+  });
 
   it('records a delivery once, with its hooks pending in route order, and survives a reopen', async () => {
     const { journal, file } = open();

@@ -1,14 +1,12 @@
-import { createRequire } from 'node:module';
+import { exampleGroups } from '../../src/send/webhook-examples.ts';
 
 export interface Example {
   event: string;
   payload: Record<string, unknown>;
 }
 
-const definitions = createRequire(import.meta.url)('@octokit/webhooks-examples') as Array<{ name: string; examples: Array<Record<string, unknown>> }>;
-
 /** Every example payload GitHub documents, from @octokit/webhooks-examples. */
-export const examples: Example[] = definitions.flatMap((d) => d.examples.map((payload) => ({ event: d.name, payload })));
+export const examples: Example[] = exampleGroups.flatMap((d) => d.examples.map((payload) => ({ event: d.name, payload })));
 
 export function example(event: string, match: (payload: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
   const found = examples.find((e) => e.event === event && match(e.payload));

@@ -7,7 +7,7 @@ import assert from 'node:assert';
 import { startGenvoy, type Genvoy } from '../../src/application.ts';
 import type { Journal } from '../../src/journal/journal.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
-import { sign } from './sign.ts';
+import { sign } from '../../src/guard/sign-body.ts';
 
 /** A hook file's text; `script: true` makes it executable (a legacy script). */
 export type HookSource = string | { text: string; script?: boolean; mode?: number };

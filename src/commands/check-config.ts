@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { checkJsonFile, renderFinding, type Finding } from '../config/check-json-file.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
+import { checkHooks } from '../hook-folder/check-hooks.ts';
+import { loadNotifyConfig } from '../notify/load-notify-config.ts';
+import { loadPushConfig } from '../push/push-config.ts';
+import { configOption } from './options.ts';
+
+/**
+ * `genvoy check-config [FILE]`: the config, the notify.json and push.json beside it (or
+ * those GENVOY_NOTIFY_CONFIG and GENVOY_PUSH_CONFIG name), and every hook of hooks_path
+ * (modules are loaded: their top level runs). Prints each problem at its file, line and key.
+ * Exit 0 when there is none, 1 when there are, 2 on a usage error.
+ */
+export function checkConfigCommand(program: Command): void {
+  program
+    .command('check-config')
+    .description("check the config, the shipped hooks' notify.json and push.json, and every hook (modules are loaded)")
+    .argument('[file]', 'the config file (default: --config)')
+    .option(...configOption)
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (file: string | undefined, options: { config: string }) => {
+      const code = await checkConfig(file ?? options.config);
+      // A hook's top level may have left timers or sockets open: they must not keep the check running.
+      process.exit(code);
+    });
+}
+
+async function checkConfig(file: string): Promise<number> {
+  const shown = (path: string) => {
+    const rel = relative(process.cwd(), path);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  };
+  const configFile = resolve(file);
+  const findings: Finding[] = [];
+  const checked: string[] = [];
+  let config: Config | undefined;
+  findings.push(...(await checkJsonFile(configFile, shown(configFile), async (f) => (config = await loadConfig(f)))));
+  checked.push(shown(configFile));
+
+  const beside = (env: string | undefined, name: string) => (env ? resolve(env) : join(dirname(configFile), name));
+  for (const [other, load] of [
+    [beside(process.env.GENVOY_NOTIFY_CONFIG, 'notify.json'), loadNotifyConfig],
+    [beside(process.env.GENVOY_PUSH_CONFIG, 'push.json'), loadPushConfig],
+  ] as const) {
+    if (!existsSync(other)) continue;
+    findings.push(...(await checkJsonFile(other, shown(other), load)));
+    checked.push(shown(other));
+  }
+
+  let hooks = 'the hooks were not checked: the config has problems';
+  if (config) {
+    const result = await checkHooks(config.hooks_path, config.legacy_scripts, shown);
+    findings.push(...result.findings);
+    hooks = `${result.modules} hook module${result.modules === 1 ? '' : 's'} and ${result.scripts} legacy script${result.scripts === 1 ? '' : 's'} in ${shown(config.hooks_path)}`;
+  }
+  for (const finding of findings) process.stdout.write(`${renderFinding(finding)}\n`);
+  const problems = findings.length === 0 ? 'no problems' : `${findings.length} problem${findings.length === 1 ? '' : 's'}`;
+  process.stdout.write(`checked ${checked.join(', ')}; ${hooks}: ${problems}\n`);
+  return findings.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from './load-config.ts';
+import { jsonPositions, JsonSyntaxError, positionOf, type Position } from './json-positions.ts';
+
+/** One problem in a file, at a line and column where known, under a key where it has one. */
+export interface Finding {
+  file: string;
+  position?: Position;
+  key?: string;
+  message: string;
+}
+
+/** `config/config.json:7:3 hook_timeout_s: expected a number`. */
+export function renderFinding({ file, position, key, message }: Finding): string {
+  return `${file}${position ? `:${position.line}:${position.column}` : ''} ${key ? `${key}: ` : ''}${message}`;
+}
+
+/**
+ * A JSON config file's problems, each at its line: its syntax first, then whatever `load`
+ * (the file's own loader, which validates it) reports as a ConfigError. `shown` is the name
+ * findings give the file.
+ */
+export async function checkJsonFile(file: string, shown: string, load: (file: string) => Promise<unknown>): Promise<Finding[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return [{ file: shown, message: `cannot read: ${(err as Error).message}` }];
+  }
+  let positions;
+  try {
+    positions = jsonPositions(text);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    return [{ file: shown, position: err.position, message: `not valid JSON: ${err.message}` }];
+  }
+  try {
+    await load(file);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    if (err.problems.length === 0) return [{ file: shown, message: err.message }];
+    return err.problems.map(({ path, message }) => ({ file: shown, position: positionOf(positions, path), key: path.join('.') || undefined, message }));
+  }
+}

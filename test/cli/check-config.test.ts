@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+import { writeHooks } from '../support/server.ts';
+
+describe('genvoy check-config (a real process)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'genvoy-check-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('passes the shipped config, its notify.json and push.json, and the shipped hooks', async () => {
+    const { code, output } = await runCli(['check-config']);
+    expect(output).toBe('checked config/config.json, config/notify.json, config/push.json; 2 hook modules and 0 legacy scripts in hooks: no problems\n');
+    expect(code).toBe(0);
+  });
+
+  it('reports each problem at its file, line, column and key, and every hook that would fail', async () => {
+    const config = join(dir, 'config.json');
+    await writeFile(
+      config,
+      ['{', '  "hooks_path": "hooks",', '  "http_port": 5000,', '  "hook_timeout_s": "30",', '  "queue": { "type": "embedded" },', '  "hook_timeot_s": 30', '}'].join('\n'),
+    );
+    await writeFile(join(dir, 'push.json'), '{\n  "keep_clones": 0\n}');
+    const first = await runCli(['check-config', config]);
+    expect(first.code).toBe(1);
+    expect(first.output).toContain(`${config}:4:3 hook_timeout_s: Invalid input: expected number, received string\n`);
+    expect(first.output).toContain(`${config}:6:3 hook_timeot_s: unknown key\n`);
+    expect(first.output).toMatch(new RegExp(`${join(dir, 'push.json')}:2:3 keep_clones: Too small: expected number to be >=1\\n`));
+    expect(first.output).toMatch(/the hooks were not checked: the config has problems: 3 problems\n$/);
+
+    await writeFile(config, '{\n  "hooks_path": "hooks"\n}');
+    await writeFile(join(dir, 'push.json'), '{}');
+    await writeFile(join(dir, 'notify.json'), '{\n  "targets": {},\n  "default_targets": ["teams"],\n}');
+    await writeHooks(join(dir, 'hooks'), {
+      'push.ts': 'export const handle = () => 1;',
+      'issues.ts': 'export const handel = () => 1;',
+      'star.ts': 'export const handle = (;',
+      'fork.ts': 'throw new Error("no config here");\nexport const handle = () => 1;',
+      'watch.ts': 'export const when = "action ==";\nexport const handle = () => 1;',
+      'release': { text: 'echo no shebang\n', script: true },
+      'create': { text: '#!/bin/sh\necho ok\n', script: true },
+      'delete': { text: '#!/bin/sh\necho forgot chmod\n' },
+      'README': 'not a hook, not reported',
+    });
+    const second = await runCli(['check-config', '--config', config]);
+    expect(second.code).toBe(1);
+    const hooks = join(dir, 'hooks');
+    expect(second.output.split('\n')).toEqual([
+      `${join(dir, 'notify.json')}:4:1 not valid JSON: expected a key in quotes, found "}"`,
+      `${join(hooks, 'fork.ts')} fails to load: no config here`,
+      `${join(hooks, 'issues.ts')} exports no handle() function (export const handle = …, or a default export from defineHook)`,
+      `${join(hooks, 'release')} a legacy script without a "#!" line: it cannot be run`,
+      expect.stringMatching(new RegExp(`^${join(hooks, 'star.ts')} does not compile: .*star\\.ts:1:\\d+: .*`)),
+      expect.stringMatching(new RegExp(`^${join(hooks, 'watch.ts')} when: `)),
+      `${join(hooks, 'delete')} not executable, so not a hook: chmod +x it (or rename it if it is not one)`,
+      expect.stringMatching(/^checked .*config\.json, .*notify\.json, .*push\.json; 5 hook modules and 2 legacy scripts in .*hooks: 7 problems$/),
+      '',
+    ]);
+  }, 60_000);
+
+  it('exits 2 on a usage error', async () => {
+    expect((await runCli(['check-config', 'a.json', 'b.json'])).code).toBe(2);
+  });
+});
