@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { reconcileCommand } from './commands/reconcile.ts';
+import { relayCommand } from './commands/relay.ts';
 import { replayCommand } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -13,5 +14,6 @@ serveCommand(program);
 workerCommand(program);
 replayCommand(program);
 reconcileCommand(program);
+relayCommand(program);
 
 await program.parseAsync();

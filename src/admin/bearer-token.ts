@@ -25,7 +25,7 @@ export function bearerToken(token: () => string): Middleware {
 }
 
 /** Constant time whatever the lengths: both sides are hashed first. */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }

@@ -193,6 +193,17 @@ export class Journal {
     }));
   }
 
+  /** Pending deliveries with their payloads, oldest first (a relay's, waiting for an agent). */
+  pending(limit: number): Array<StoredDelivery & { payload: string }> {
+    const rows = this.#db
+      .prepare(
+        `SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at, payload FROM deliveries
+         WHERE state = 'pending' ORDER BY seq LIMIT ?`,
+      )
+      .all(limit) as Array<DeliveryRow & { payload: string }>;
+    return rows.map((row) => ({ ...toStored(row), payload: row.payload }));
+  }
+
   /** Sets the hooks that did not succeed back to pending (a redelivery from GitHub) and returns them. */
   again(id: string, now = Date.now()): RouteStep[] {
     return this.#db.transaction(() => {
