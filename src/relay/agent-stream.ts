@@ -68,7 +68,10 @@ export class AgentStreams {
           if (ended) break;
           if (sent.has(d.id)) continue;
           sent.add(d.id);
-          const data = encodeRelayed({ id: d.id, event: d.event, headers: d.headers, payload: d.payload });
+          // Read only now, for the ones sent: a payload can be megabytes.
+          const payload = this.outbox.journal.payload(d.id);
+          if (payload === undefined) continue; // never for a pending delivery (they are not pruned); for the types
+          const data = encodeRelayed({ id: d.id, event: d.event, headers: d.headers, payload });
           if (!res.write(formatEvent({ id: String(d.seq), event: deliveryEvent, data }))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
         }
         await changed;

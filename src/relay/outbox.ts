@@ -17,7 +17,7 @@ export class Outbox {
   constructor(readonly journal: Journal) {}
 
   /** The oldest `limit` deliveries no agent has acknowledged, in arrival order. */
-  waiting(limit: number): Array<StoredDelivery & { payload: string }> {
+  waiting(limit: number): StoredDelivery[] {
     return this.journal.pending(limit);
   }
 

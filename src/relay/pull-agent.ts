@@ -20,6 +20,8 @@ export interface PullAgentOptions {
 
 /** Before the relay says how often it beats, this much silence ends a connection. */
 const firstSilenceMs = 60_000;
+/** An acknowledgement not answered by then counts as failed (and a stop does not wait longer). */
+const ackTimeoutMs = 10_000;
 
 /**
  * `genvoy serve --pull`: connects out to a relay (outbound HTTP(S) only), reads its stream of
@@ -136,7 +138,7 @@ export class PullAgent {
     const url = new URL(`${encodeURIComponent(id)}/ack`, `${this.#streamUrl}/`);
     const ack = (async () => {
       try {
-        const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${this.options.token}` } });
+        const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${this.options.token}` }, signal: AbortSignal.timeout(ackTimeoutMs) });
         await res.body?.cancel();
         if (res.status === 404) this.options.log.warn({ delivery: id }, 'the relay no longer knows a delivery it sent');
         else if (!res.ok) throw new Error(`the relay answered ${res.status}`);
