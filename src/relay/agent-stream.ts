@@ -52,7 +52,7 @@ export class AgentStreams {
     this.#current = mine;
 
     const { heartbeatMs, window } = this.settings();
-    const heartbeat = setInterval(() => res.write(formatComment('heartbeat')), heartbeatMs);
+    const heartbeat = setInterval(() => ended || res.write(formatComment('heartbeat')), heartbeatMs);
     this.log.info({ client, last_event_id: ctx.get('last-event-id') || undefined }, 'agent connected');
     // The agent takes a silence of a few heartbeats for a dead connection.
     res.write(formatEvent({ event: 'ready', data: JSON.stringify({ heartbeat_s: heartbeatMs / 1000 }) }));

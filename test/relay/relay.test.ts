@@ -1,4 +1,10 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +41,8 @@ async function startRelay(configFile: string, port = 0, env: Record<string, stri
   return relay;
 }
 
-async function startAgent(configFile: string, relayUrl: string, pullToken = token): Promise<Running> {
-  const agent = await startCli(['serve', '--config', configFile, '--port', '0', '--pull', relayUrl], { GENVOY_PULL_TOKEN: pullToken });
+async function startAgent(configFile: string, relayUrl: string, pullToken = token, env: Record<string, string> = {}): Promise<Running> {
+  const agent = await startCli(['serve', '--config', configFile, '--port', '0', '--pull', relayUrl], { GENVOY_PULL_TOKEN: pullToken, ...env });
   started.push(agent);
   return agent;
 }
@@ -99,7 +105,31 @@ async function openStream(url: string, bearer: string, lastEventId?: string) {
 
 const acknowledge = (url: string, id: string, bearer = token) => fetch(new URL(`/relay/deliveries/${id}/ack`, url), { method: 'POST', headers: { authorization: `Bearer ${bearer}` } });
 
+/**
+ * An HTTPS reverse proxy in front of the relay, as in production, with a self-signed
+ * certificate for 127.0.0.1 (made with openssl) that the agent trusts through NODE_EXTRA_CA_CERTS.
+ */
+async function tlsProxy(target: string): Promise<{ url: string; caFile: string; server: Server }> {
+  const key = join(dir, 'proxy.key');
+  const caFile = join(dir, 'proxy.pem');
+  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+  const server = createServer({ key: await readFile(key), cert: await readFile(caFile) }, (req, res) => {
+    const upstream = request(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  proxies.push(server);
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, caFile, server };
+}
+const proxies: Server[] = [];
+
 afterEach(async () => {
+  for (const proxy of proxies.splice(0)) proxy.close(), proxy.closeAllConnections();
   await Promise.all(started.splice(0).map((r) => kill(r)));
   await rm(dir, { recursive: true, force: true });
 });
@@ -149,14 +179,27 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     const agent = await startAgent(agentConfig, relayer.url);
     const ids = Array.from({ length: 30 }, (_, i) => `restart-${i}`);
     for (const id of ids.slice(0, 15)) await relay(relayer.url, id);
+    await eventually(() => ran().length >= 3, 15_000); // connected, in the middle of the stream
     await kill(relayer);
-    await eventually(() => /relay connection lost \(.+\); reconnecting in [\d.]+ s/.test(agent.output()), 10_000);
+    await eventually(() => /relay connection lost \(.+\); reconnecting in [\d.]+ s/.test(agent.output()), 15_000);
     relayer = await startRelay(relayConfig, port);
     for (const id of ids.slice(15)) await relay(relayer.url, id);
     await eventually(() => ran().length >= ids.length, 45_000); // the agent waits up to 30 s between tries
     await eventually(() => unacknowledged().length === 0, 10_000);
     expect(ran()).toEqual(ids);
     expect(agent.output().match(/connected to the relay/g)!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pulls over HTTPS, through a reverse proxy, from a relay whose certificate the agent trusts', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const proxy = await tlsProxy(relayer.url);
+    await startAgent(agentConfig, proxy.url, token, { NODE_EXTRA_CA_CERTS: proxy.caFile });
+    const ids = ['tls-1', 'tls-2', 'tls-3'];
+    for (const id of ids) await relay(relayer.url, id);
+    await eventually(() => ran().length === ids.length, 15_000);
+    await eventually(() => unacknowledged().length === 0, 10_000);
+    expect(ran()).toEqual(ids);
   });
 
   it('streams unacknowledged deliveries in arrival order, wakes on each new one, and sends again after a reconnect what was not acknowledged', async () => {
