@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 import type { Outbox } from './outbox.ts';
 import { deliveryEvent, encodeRelayed } from './relayed-delivery.ts';
@@ -72,7 +73,7 @@ export class AgentStreams {
           const payload = this.outbox.journal.payload(d.id);
           if (payload === undefined) continue; // never for a pending delivery (they are not pruned); for the types
           const data = encodeRelayed({ id: d.id, event: d.event, headers: d.headers, payload });
-          if (!res.write(formatEvent({ id: String(d.seq), event: deliveryEvent, data }))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+          if (!res.write(formatEvent({ id: String(d.seq), event: deliveryEvent, data }))) await drained(res);
         }
         await changed;
       }
@@ -89,5 +90,15 @@ export class AgentStreams {
   /** Ends every stream (the relay stops). */
   close(): void {
     this.#current?.end();
+  }
+}
+
+/** Resolves once the agent has read what was written, or is gone; leaves no listener behind. */
+async function drained(res: ServerResponse): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(res, 'drain', { signal: done.signal }), once(res, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
   }
 }
