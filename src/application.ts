@@ -1,9 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { loadConfig, type Overrides } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import { LiveConfig } from './config/watch-config.ts';
 import { bearerToken } from './admin/bearer-token.ts';
@@ -14,9 +11,9 @@ import { Dispatcher } from './dispatch/dispatcher.ts';
 import { embeddedIntake } from './dispatch/embedded-intake.ts';
 import type { Intake } from './dispatch/intake.ts';
 import { Journal } from './journal/journal.ts';
-import { GithubHookRanges } from './guard/github-meta.ts';
+import { schedulePruning } from './journal/prune-schedule.ts';
 import type { HookFolder } from './hook-folder/hook-folder.ts';
-import { createLogger, pinoLevel, type Logger } from './log/logger.ts';
+import type { Logger } from './log/logger.ts';
 import { Partitions } from './queue/partitions.ts';
 import { QueueWorker } from './queue/queue-worker.ts';
 import { redactUrl } from './queue/redact-url.ts';
@@ -25,19 +22,15 @@ import { readinessChecks } from './observe/checks.ts';
 import { Metrics } from './observe/metrics.ts';
 import { observeRoutes } from './observe/observe-routes.ts';
 import { embeddedQueueProbe, redisQueueProbe, type QueueProbe } from './observe/queue-probe.ts';
-import { answerClientErrors } from './receive/client-error.ts';
 import { scheduleReconcile } from './reconcile/schedule-reconcile.ts';
-import { routeDelivery } from './route/route-delivery.ts';
-import { HookEngine } from './run/hook-engine.ts';
 import type { Delivery } from './parse/delivery.ts';
+import { routeDelivery } from './route/route-delivery.ts';
+import type { RouteStep } from './route/route.ts';
+import { HookEngine } from './run/hook-engine.ts';
 import { uiRoutes } from './ui/ui-routes.ts';
+import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
 
-export interface StartOptions {
-  configFile: string;
-  overrides?: Overrides;
-  /** Where log lines go (tests read them); default stdout. */
-  logDestination?: Parameters<typeof createLogger>[1];
-}
+export type StartOptions = ReceiverOptions;
 
 export interface Genvoy {
   url: string;
@@ -47,6 +40,8 @@ export interface Genvoy {
   folder: HookFolder;
   /** Where deliveries go: the embedded journal and dispatcher, or the Redis queue. */
   intake: Intake;
+  /** The hooks a delivery runs now (a pull agent routes what the relay hands it). */
+  route(delivery: Delivery): RouteStep[];
   /** The embedded journal; none with a Redis queue, where the jobs are the record. */
   journal: Journal | undefined;
   log: Logger;
@@ -54,37 +49,24 @@ export interface Genvoy {
 }
 
 /** Starts a genvoy server: config, GitHub's ranges, the hooks folder, then HTTP. */
-export async function startGenvoy({ configFile, overrides = {}, logDestination }: StartOptions): Promise<Genvoy> {
-  const initial = await loadConfig(configFile, overrides);
-  const log = createLogger(initial.debug_level, logDestination);
-  const config = new LiveConfig(initial, overrides, log);
-  const github = new GithubHookRanges(log);
+export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
+  const { initial, config, github, log } = await openReceiver(options);
   const hooks = new HookEngine(config, log);
   const metrics = new Metrics();
   metrics.watch(hooks, config);
-
-  warnAboutExposure(initial, log);
-  if (initial.github_ips_only) await github.start(metaSource(initial));
   await hooks.open();
   const { intake, journal, queue, stopWork, close: closeIntake } = await openIntake(initial, config, hooks, metrics, log);
   metrics.queueDepth(queue.depth);
-
-  config.onChange((next, previous) => {
-    log.level = pinoLevel(next.debug_level);
-    if (next.github_ips_only) void github.start(metaSource(next));
-    else github.stop();
-    if (next.secrets.length === 0 && previous.secrets.length > 0) warnAboutExposure(next, log);
-  });
   await config.watch();
 
   const app = new Koa({ proxy: false });
   const router = new Router();
   const checks = readinessChecks({ config, journal, queue: queue.check, folder: () => hooks.folder });
   observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token });
-  const handler = deliver({ config, github, folder: () => hooks.folder, intake, log, taken: metrics.taken });
+  const route = (delivery: Delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks);
+  const handler = deliver({ config, github, route, intake, log, taken: metrics.taken });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token));
-  const route = (delivery: Delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks);
   replayRoutes(admin, intake, route, log);
   const ui = uiRoutes({ config, journal, intake, folder: () => hooks.folder, route, log });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
@@ -98,33 +80,25 @@ export async function startGenvoy({ configFile, overrides = {}, logDestination }
   app.use(router.allowedMethods());
   app.silent = true; // errors are answered and logged by answerErrors
 
-  const server = app.listen(initial.http_port, initial.http_host);
-  server.on('clientError', answerClientErrors(log, metrics.rejected));
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${initial.http_host.includes(':') ? `[${initial.http_host}]` : initial.http_host}:${port}`;
+  const { server, port, url } = await listen(app, initial, log, metrics.rejected);
   log.info({ url, config: initial.file, hooks: hooks.folder.dir, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Connections left idle by deliveries that finish meanwhile are closed as they go idle.
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
-      server.closeIdleConnections();
+      const closed = closeServer(server);
       // Running hooks get the grace period; then the hook threads end at once, and what they
       // cut short stays pending. Answers in flight go out meanwhile (a sync one as 202).
       await stopWork(config.current.stop_grace_s * 1000);
       const hooksClosed = hooks.close();
       await closed;
-      clearInterval(sweep);
       github.stop();
       await Promise.all([config.close(), hooksClosed]);
       await closeIntake();
       log.info('genvoy stopped');
     })());
 
-  return { url, port, server, config, get folder() { return hooks.folder; }, intake, journal, log, stop };
+  return { url, port, server, config, get folder() { return hooks.folder; }, intake, route, journal, log, stop };
 }
 
 interface OpenIntake {
@@ -164,15 +138,7 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
   const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log, finished: metrics.finished });
   const recovered = dispatcher.start();
   if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
-  const pruneOld = () => {
-    try {
-      log.debug({ removed: journal.prune(Date.now() - config.current.journal_retention_days * 86_400_000) }, 'journal pruned');
-    } catch (err) {
-      log.error({ err, journal: journal.file }, 'pruning the journal failed; tried again in 6 hours');
-    }
-  };
-  pruneOld();
-  const pruning = setInterval(pruneOld, 6 * 3600_000).unref();
+  const stopPruning = schedulePruning(journal, config, log);
   const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });
   config.onChange((next) => {
     dispatcher.parallel = next.parallel;
@@ -183,23 +149,9 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
     queue: embeddedQueueProbe(dispatcher),
     stopWork: (graceMs) => dispatcher.stop(graceMs),
     close: async () => {
-      clearInterval(pruning);
+      stopPruning();
       await reconciling.stop();
       journal.close();
     },
   };
 }
-
-function metaSource(config: Config) {
-  return { url: config.github_meta_url, cacheDir: config.cache_path };
-}
-
-function warnAboutExposure(config: Config, log: Logger): void {
-  if (config.secrets.length > 0) return;
-  // GitHub's ranges serve every GitHub user's webhooks, so they alone prove nothing.
-  log.warn(
-    { port: config.http_port, github_ips_only: config.github_ips_only },
-    `no secret set (enforce_secret or GENVOY_SECRET): anyone who can reach port ${config.http_port} can trigger hooks`,
-  );
-}
-

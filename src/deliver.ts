@@ -2,7 +2,6 @@ import type { Context, Middleware } from 'koa';
 import type { LiveConfig } from './config/watch-config.ts';
 import { checkSource, type HookRanges } from './guard/check-source.ts';
 import { verifySignature } from './guard/verify-signature.ts';
-import type { HookFolder } from './hook-folder/hook-folder.ts';
 import { lazyChild, type Logger } from './log/logger.ts';
 import { deliveryHeaders, toDelivery, type Delivery } from './parse/delivery.ts';
 import { decodeBody } from './receive/decode-body.ts';
@@ -10,16 +9,17 @@ import { readBody } from './receive/read-body.ts';
 import { Rejection, type RejectionReason } from './receive/rejection.ts';
 import { accepted, answer } from './respond/answer.ts';
 import { writeBackup } from './respond/backup.ts';
-import { deletesRef, routeDelivery } from './route/route-delivery.ts';
+import { deletesRef } from './route/route-delivery.ts';
+import type { RouteStep } from './route/route.ts';
 import type { Intake, Taken } from './dispatch/intake.ts';
 import { recordedHeaders } from './journal/recorded-headers.ts';
 
 export interface DeliverDeps {
   config: LiveConfig;
   github: HookRanges;
-  /** The hooks folder in force (it changes with `hooks_path`). */
-  folder: () => HookFolder;
-  intake: Intake;
+  /** The hooks a delivery runs (a relay's: one step, "agent"). */
+  route: (delivery: Delivery) => RouteStep[];
+  intake: Pick<Intake, 'take'>;
   log: Logger;
   /** Told of every delivery that got past the guards, with what the intake did with it (metrics). */
   taken?: (delivery: Delivery, taken: Taken) => void;
@@ -30,9 +30,9 @@ export interface DeliverDeps {
  * guard the source → read the body → check the signature → parse → back up → route →
  * journal → run (before the answer, or after it) → answer.
  */
-export function deliver({ config: live, github, folder: currentFolder, intake, log, taken: told }: DeliverDeps): Middleware {
+export function deliver({ config: live, github, route, intake, log, taken: told }: DeliverDeps): Middleware {
   return async (ctx) => {
-    // One config and one hooks folder for the whole delivery, even if the config changes meanwhile.
+    // One config for the whole delivery, even if it changes meanwhile.
     const config = live.current;
     const received = performance.now(); // GitHub's 10 s count from here
     const { headers } = ctx.req;
@@ -52,13 +52,16 @@ export function deliver({ config: live, github, folder: currentFolder, intake, l
       );
     }
     const ping = delivery.event === 'ping';
-    const steps = routeDelivery(currentFolder().names(), delivery, config.child_hooks);
+    const steps = route(delivery);
     const taken = await intake.take(delivery, recordedHeaders(headers), steps);
     told?.(delivery, taken);
 
     if (ping) {
       ctx.body = { msg: 'pong' };
       dlog().info({ client, hook_id: ctx.get('x-github-hook-id') || undefined }, 'ping');
+    } else if (taken.kind === 'relayed') {
+      ctx.status = 202;
+      respond(ctx, { status: 'relayed', delivery: delivery.id });
     } else if (taken.kind === 'in-progress') {
       ctx.status = 202;
       respond(ctx, { status: 'running', delivery: delivery.id });

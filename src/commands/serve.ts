@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { startGenvoy } from '../application.ts';
 import { ConfigError } from '../config/load-config.ts';
+import { PullAgent } from '../relay/pull-agent.ts';
 import { configOption, port } from './options.ts';
 
 /** `genvoy serve`: receive GitHub webhooks and run the hooks until SIGINT or SIGTERM. */
@@ -10,8 +11,16 @@ export function serveCommand(program: Command): void {
     .description('receive GitHub webhooks and run the hooks')
     .option(...configOption)
     .option('-p, --port <n>', 'port to listen on (overrides http_port; 0 picks a free one)', port)
-    .action(async (options: { config: string; port?: number }) => {
+    .option('--pull <url>', "also take deliveries from a genvoy relay at this URL (outbound only; see README \"Pull relay\")", relayUrl)
+    .option('--token <token>', 'the relay token for --pull (better: GENVOY_PULL_TOKEN, which ps does not show)')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (options: { config: string; port?: number; pull?: URL; token?: string }) => {
       const secret = process.env.GENVOY_SECRET;
+      const pullToken = options.token || process.env.GENVOY_PULL_TOKEN;
+      if (options.pull && !pullToken) {
+        process.stderr.write('genvoy: --pull needs the relay token: set GENVOY_PULL_TOKEN (or --token)\n');
+        process.exit(2);
+      }
       let genvoy;
       try {
         genvoy = await startGenvoy({ configFile: options.config, overrides: { port: options.port, secret: secret || undefined, adminToken: process.env.GENVOY_ADMIN_TOKEN || undefined, uiToken: process.env.GENVOY_UI_TOKEN || undefined, uiPassword: process.env.GENVOY_UI_PASSWORD || undefined, metricsToken: process.env.GENVOY_METRICS_TOKEN || undefined } });
@@ -21,10 +30,24 @@ export function serveCommand(program: Command): void {
         process.exit(2);
       }
       process.stdout.write(`listening on ${genvoy.url}\n`);
+      const agent = options.pull && new PullAgent({ relay: options.pull.href, token: pullToken!, intake: genvoy.intake, route: genvoy.route, log: genvoy.log });
+      agent?.start();
       const shutdown = (signal: string) => {
         genvoy.log.info({ signal }, 'stopping: no new deliveries, waiting for running ones');
-        void genvoy.stop().then(() => process.exit(0));
+        // The agent first: what it hands over must reach the journal before it closes.
+        void Promise.resolve(agent?.stop())
+          .then(() => genvoy.stop())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
     });
+}
+
+function relayUrl(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') throw new InvalidArgumentError('expected the relay\'s URL, such as "https://relay.example.com/"');
+  return url;
 }

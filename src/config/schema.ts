@@ -109,6 +109,17 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Bearer token that GET /metrics asks for (and GENVOY_METRICS_TOKEN); "" leaves /metrics open. */
   metrics_token: z.string().default(''),
+  /** `genvoy relay`: the public receiver that pull agents (`genvoy serve --pull`) take deliveries from. */
+  relay: z
+    .strictObject({
+      /** Bearer tokens agents may use (besides GENVOY_RELAY_TOKEN); the relay serves nothing without one. */
+      tokens: z.array(z.string().min(16, { message: 'a relay token needs at least 16 characters' })).default([]),
+      /** How often the stream to an agent carries a heartbeat, so that proxies keep it open and a dead one is noticed. */
+      heartbeat_s: z.number().min(1).max(300).default(15),
+      /** How many deliveries an agent may have been sent and not yet acknowledged. */
+      window: z.number().int().min(1).max(1000).default(16),
+    })
+    .prefault({}),
   /** `genvoy reconcile`: ask GitHub to redeliver what failed or never reached the journal. */
   reconcile: z
     .strictObject({

@@ -37,6 +37,8 @@ export type Taken =
   | { kind: 'recorded'; results: Record<string, HookResult> }
   /** A redelivery of one whose hooks are still queued or running: nothing added. */
   | { kind: 'in-progress' }
+  /** Kept by `genvoy relay` until a pull agent has taken it. */
+  | { kind: 'relayed' }
   | {
       kind: 'queued';
       hooks: readonly string[];

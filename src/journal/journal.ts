@@ -232,6 +232,22 @@ export class Journal {
     }));
   }
 
+  /** Pending deliveries, oldest first (a relay's, waiting for an agent). */
+  pending(limit: number): StoredDelivery[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at FROM deliveries
+         WHERE state = 'pending' ORDER BY seq LIMIT ?`,
+      )
+      .all(limit) as DeliveryRow[];
+    return rows.map(toStored);
+  }
+
+  /** A delivery's payload as the JSON text it was received as, unparsed. */
+  payload(id: string): string | undefined {
+    return (this.#db.prepare('SELECT payload FROM deliveries WHERE id = ?').get(id) as { payload: string } | undefined)?.payload;
+  }
+
   /** Sets the hooks that did not succeed back to pending (a redelivery from GitHub) and returns them. */
   again(id: string, now = Date.now()): RouteStep[] {
     return this.#db.transaction(() => {

@@ -4,9 +4,9 @@ import { knownEvents } from '../route/known-events.ts';
 /**
  * What became of a delivery at its answer: its hooks were queued; it was answered from the
  * record (no hook matched, or a redelivery of one whose hooks all succeeded); a redelivery
- * of one still running added nothing; or it was GitHub's ping.
+ * of one still running added nothing; a relay kept it for its agent; or it was GitHub's ping.
  */
-export type Answered = 'queued' | 'recorded' | 'running' | 'ping';
+export type Answered = 'queued' | 'recorded' | 'running' | 'relayed' | 'ping';
 
 export function answeredAs(event: string, taken: Taken['kind']): Answered {
   if (event === 'ping') return 'ping';

@@ -1,0 +1,91 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Server } from 'node:http';
+import { ConfigError } from '../config/load-config.ts';
+import type { LiveConfig } from '../config/watch-config.ts';
+import { answerErrors, deliver } from '../deliver.ts';
+import { Journal } from '../journal/journal.ts';
+import { schedulePruning } from '../journal/prune-schedule.ts';
+import type { Logger } from '../log/logger.ts';
+import { closeServer, listen, openReceiver, type ReceiverOptions } from '../receiver.ts';
+import { agentAuth } from './agent-auth.ts';
+import { AgentStreams } from './agent-stream.ts';
+import { agentStep, Outbox } from './outbox.ts';
+import { relayIntake } from './relay-intake.ts';
+import { agentPath } from './relayed-delivery.ts';
+
+export interface RelayOptions extends ReceiverOptions {
+  /** GENVOY_RELAY_TOKEN: taken besides the config's `relay.tokens`. */
+  envToken?: string;
+}
+
+export interface Relay {
+  url: string;
+  port: number;
+  server: Server;
+  config: LiveConfig;
+  journal: Journal;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * `genvoy relay`: a public receiver with serve's guards (source address, signature, body
+ * limits) that runs no hooks. It journals each delivery, answers 202, and keeps it until a
+ * pull agent inside the private network has taken it (src/relay/pull-agent.ts).
+ */
+export async function startRelay({ envToken, ...options }: RelayOptions): Promise<Relay> {
+  const { initial, config, github, log } = await openReceiver(options);
+  const tokens = () => [...config.current.relay.tokens, ...(envToken ? [envToken] : [])];
+  if (envToken !== undefined && envToken.length < 16) throw new ConfigError('GENVOY_RELAY_TOKEN: a relay token needs at least 16 characters');
+  if (tokens().length === 0) throw new ConfigError(`${initial.file}: no relay token: set GENVOY_RELAY_TOKEN or "relay.tokens" (agents authenticate with it; nothing is served without one)`);
+  config.onChange(() => {
+    if (tokens().length === 0) log.error('"relay.tokens" is now empty and GENVOY_RELAY_TOKEN is not set: every agent is refused');
+  });
+
+  const journal = new Journal(initial.journal_path);
+  const stopPruning = schedulePruning(journal, config, log);
+  const outbox = new Outbox(journal);
+  const streams = new AgentStreams(outbox, () => ({ heartbeatMs: config.current.relay.heartbeat_s * 1000, window: config.current.relay.window }), log);
+  await config.watch();
+
+  const app = new Koa({ proxy: false });
+  const router = new Router();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  const handler = deliver({ config, github, route: () => [agentStep], intake: relayIntake(outbox, log), log });
+  const deliveryPaths = [...new Set(['/', initial.path || '/'])];
+  for (const path of deliveryPaths) router.post(path, handler);
+  const agents = new Router({ prefix: agentPath });
+  agents.use(agentAuth(tokens, log));
+  agents.get('/', streams.handle);
+  agents.post('/:id/ack', async (ctx) => {
+    const id = ctx.params.id!;
+    const acknowledged = await outbox.acknowledge(id);
+    ctx.status = acknowledged === 'unknown' ? 404 : 200;
+    ctx.body = acknowledged === 'unknown' ? { error: `no delivery ${id} at this relay` } : { delivery: id, status: acknowledged };
+  });
+  app.use(answerErrors(log));
+  app.use(router.routes());
+  app.use(agents.routes());
+  app.use(router.allowedMethods());
+  app.silent = true;
+
+  const { server, port, url } = await listen(app, initial, log);
+  log.info({ url, config: initial.file, journal: journal.file, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy relay ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = closeServer(server);
+      streams.close();
+      await closed;
+      github.stop();
+      await config.close();
+      stopPruning();
+      journal.close();
+      log.info('genvoy relay stopped');
+    })());
+  return { url, port, server, config, journal, log, stop };
+}
