@@ -48,7 +48,10 @@ async function refreshDetail() {
     detail.replaceChildren(el('p', { class: 'muted' }, 'Choose a delivery to see its hooks, headers and payload.'));
     return;
   }
-  const { status, body } = await api(`api/deliveries/${encodeURIComponent(id)}`);
+  const path = `api/deliveries/${encodeURIComponent(id)}`;
+  // The payload (up to 25 MB) is fetched once, when the delivery is chosen; polls ask for its state and hooks only.
+  const [{ status, body }, payload] = await Promise.all([api(path), shown.id === id ? undefined : api(`${path}/payload`)]);
+  if (selected() !== id) return; // another delivery was chosen meanwhile
   if (status !== 200) {
     shown = { id: '', data: '' };
     detail.replaceChildren(el('p', { class: 'error' }, body.error ?? `failed (${status})`));
@@ -56,7 +59,7 @@ async function refreshDetail() {
   }
   const data = JSON.stringify([body.delivery.state, body.hooks]);
   if (shown.id === id && shown.data === data) return;
-  const parts = deliveryDetail(body, () => void refreshDetail());
+  const parts = deliveryDetail({ ...body, payload: payload?.body }, () => void refreshDetail());
   if (shown.id === id) {
     // The same delivery with new results: swap them in, and leave what the reader unfolded (and the message) as it is.
     for (const selector of ['.facts', '.runs']) {
