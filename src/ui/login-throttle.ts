@@ -4,7 +4,8 @@ const windowMs = 15 * 60_000;
 export const perClient = 5;
 /** Wrong logins from every client together (guessing from many addresses) before everyone waits. */
 export const overall = 50;
-const firstWaitMs = 1000;
+/** The first wait; each wrong login after it doubles the next. */
+const firstWaitMs = 5000;
 const longestWaitMs = windowMs;
 /** Kept at most: beyond, the oldest clients' counts are forgotten (the overall count still holds). */
 const clientsKept = 10_000;
