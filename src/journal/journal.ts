@@ -316,21 +316,21 @@ export class Journal {
   }
 
   /**
-   * Deliveries received since `since`, counted per `bucketMs` (bucket 0 starts at `since`)
-   * and per outcome; `none`: no hook matched.
+   * Deliveries received from `since` until before `until`, counted per `bucketMs` (bucket 0
+   * starts at `since`) and per outcome; `none`: no hook matched. Reads indexes only.
    */
-  histogram(since: number, bucketMs: number): Array<{ bucket: number; outcome: DeliveryOutcome; count: number }> {
+  histogram(since: number, bucketMs: number, until = Number.MAX_SAFE_INTEGER): Array<{ bucket: number; outcome: DeliveryOutcome; count: number }> {
     return this.#db
       .prepare(
         `SELECT CAST((received_at - ?) / ? AS INTEGER) AS bucket,
            CASE WHEN state = 'done' AND NOT EXISTS (SELECT 1 FROM hook_runs h WHERE h.delivery_id = d.id) THEN 'none' ELSE state END AS outcome,
            count(*) AS count
-         FROM deliveries d WHERE received_at >= ? GROUP BY bucket, outcome`,
+         FROM deliveries d WHERE received_at >= ? AND received_at < ? GROUP BY bucket, outcome`,
       )
-      .all(since, bucketMs, since) as Array<{ bucket: number; outcome: DeliveryOutcome; count: number }>;
+      .all(since, bucketMs, since, until) as Array<{ bucket: number; outcome: DeliveryOutcome; count: number }>;
   }
 
-  /** The events and repositories the journal holds, for filters. */
+  /** The events and repositories the journal holds, for filters (from their indexes, not the table). */
   seen(): { events: string[]; repositories: string[] } {
     const column = (name: 'event' | 'repository') =>
       (this.#db.prepare(`SELECT DISTINCT ${name} AS value FROM deliveries WHERE ${name} IS NOT NULL ORDER BY value`).all() as Array<{ value: string }>).map((r) => r.value);

@@ -1,11 +1,13 @@
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import type { Intake } from '../dispatch/intake.ts';
 import type { HookFolder } from '../hook-folder/hook-folder.ts';
 import type { DeliveryState, Journal } from '../journal/journal.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
-import { chartSpans, toSeries } from './buckets.ts';
+import { cachedFor } from './cached.ts';
+import { chartCounts } from './chart-counts.ts';
 
 export interface ApiDeps {
   journal: Journal;
@@ -17,8 +19,13 @@ export interface ApiDeps {
 
 const states: readonly DeliveryState[] = ['pending', 'done', 'dead'];
 
+/** How stale the filters' events and repositories may be (the page asks every 30 s). */
+const seenMaxAgeMs = 30_000;
+
 /** The page's JSON, under /ui/api (behind the session guard). */
 export function apiRoutes(router: Router, { journal, intake, folder, route, log }: ApiDeps): void {
+  const chart = chartCounts(journal);
+  const seen = cachedFor(seenMaxAgeMs, (_key: void) => journal.seen());
   router.get('/api/deliveries', (ctx) => {
     const text = (key: string) => (typeof ctx.query[key] === 'string' && ctx.query[key] !== '' ? (ctx.query[key] as string) : undefined);
     const state = text('state');
@@ -37,16 +44,21 @@ export function apiRoutes(router: Router, { journal, intake, folder, route, log 
     ctx.body = { deliveries: deliveries.map(({ headers: _headers, ...rest }) => rest) };
   });
 
+  // The page polls a delivery's state and hooks; its payload (up to 25 MB) only once it is chosen.
   router.get('/api/deliveries/:id', (ctx) => {
     const id = ctx.params.id!;
     const stored = journal.get(id);
-    const delivery = journal.delivery(id);
-    if (!stored || !delivery) {
-      ctx.status = 404;
-      ctx.body = { error: `no delivery ${id} in the journal` };
-      return;
-    }
-    ctx.body = { delivery: stored, payload: delivery.payload, hooks: journal.hooks(id) };
+    if (!stored) return notFound(ctx, id);
+    ctx.body = { delivery: stored, hooks: journal.hooks(id) };
+  });
+
+  router.get('/api/deliveries/:id/payload', (ctx) => {
+    const id = ctx.params.id!;
+    const payload = journal.payload(id);
+    if (payload === undefined) return notFound(ctx, id);
+    // As it was received: parsing it here and again in the browser would only cost time.
+    ctx.type = 'application/json';
+    ctx.body = payload;
   });
 
   router.post('/api/deliveries/:id/replay', async (ctx) => {
@@ -60,20 +72,24 @@ export function apiRoutes(router: Router, { journal, intake, folder, route, log 
       ctx.status = 409;
       ctx.body = { error: 'still running: run it again once its hooks have finished' };
     } else {
-      ctx.status = 404;
-      ctx.body = { error: `no delivery ${id} in the journal` };
+      notFound(ctx, id);
     }
   });
 
   router.get('/api/chart', (ctx) => {
-    ctx.body = { series: chartSpans(Date.now()).map((span) => toSeries(journal.histogram(span.start, span.bucketMs), span)) };
+    ctx.body = { series: chart() };
   });
 
   router.get('/api/seen', (ctx) => {
-    ctx.body = journal.seen();
+    ctx.body = seen();
   });
 
   router.get('/api/hooks', (ctx) => {
     ctx.body = { dir: folder().dir, hooks: folder().describe() };
   });
+}
+
+function notFound(ctx: Context, id: string): void {
+  ctx.status = 404;
+  ctx.body = { error: `no delivery ${id} in the journal` };
 }

@@ -1,8 +1,11 @@
 import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { sameSecret } from '../admin/bearer-token.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
 import type { Logger } from '../log/logger.ts';
 import { readBody } from '../receive/read-body.ts';
 import { credentialsKey, loginMatches } from './credentials.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { sessionId, setSessionCookie } from './session-cookie.ts';
 import type { Sessions } from './sessions.ts';
 import { sendPageFile } from './static-files.ts';
@@ -14,20 +17,28 @@ export function loginRoutes(router: Router, sessions: Sessions, config: LiveConf
     else await sendPageFile(ctx, 'login.html');
   });
 
+  const throttle = new LoginThrottle();
   router.post('/login', async (ctx) => {
     const { ui } = config.current;
+    const client: string = ctx.state.client;
     const { user, password } = await loginFields(ctx.req);
+    const waitMs = throttle.waitMs(client, Date.now());
+    if (waitMs > 0) return tooMany(ctx, waitMs);
+    // Whether the user name was right tells a typo from an attack; its text could be a token pasted in the wrong field.
+    const userMatched = sameSecret(user, ui.user);
     if (!loginMatches(ui, user, password)) {
-      // The user name helps tell a typo from an attack; the password never shows.
-      log.warn({ client: ctx.state.client, user: user.slice(0, 64) }, 'web page: wrong login');
+      const wait = throttle.failed(client, Date.now());
+      log.warn({ client, user_matched: userMatched }, 'web page: wrong login');
+      if (wait > 0) log.warn({ client, wait_s: Math.ceil(wait / 1000) }, 'web page: too many wrong logins, refusing logins for a while');
       ctx.status = 401;
       ctx.body = { error: 'wrong user, password or token' };
       return;
     }
+    throttle.succeeded(client);
     sessions.end(sessionId(ctx));
     const lifetimeMs = ui.session_h * 3_600_000;
     setSessionCookie(ctx, config.current, sessions.create(credentialsKey(ui), lifetimeMs), lifetimeMs / 1000);
-    log.info({ client: ctx.state.client, user: user.slice(0, 64) }, 'web page: logged in');
+    log.info({ client, user_matched: userMatched }, 'web page: logged in');
     ctx.status = 204;
   });
 
@@ -36,6 +47,14 @@ export function loginRoutes(router: Router, sessions: Sessions, config: LiveConf
     setSessionCookie(ctx, config.current, undefined);
     ctx.status = 204;
   });
+}
+
+/** Refused unchecked, so that guessing on meanwhile learns nothing. */
+function tooMany(ctx: Context, waitMs: number): void {
+  const seconds = Math.ceil(waitMs / 1000);
+  ctx.status = 429;
+  ctx.set('retry-after', String(seconds));
+  ctx.body = { error: `too many wrong logins: try again in ${seconds} s` };
 }
 
 /** The login's fields from its small JSON body; anything unreadable counts as empty. */

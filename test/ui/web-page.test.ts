@@ -117,7 +117,7 @@ describe('the web page of deliveries', () => {
     await page.getByText('wrong user, password or token').waitFor(slow);
     expect(new URL(page.url()).pathname).toBe('/ui/login');
     const refused = server.logs().find((line) => line.msg === 'web page: wrong login');
-    expect(refused).toMatchObject({ client: '127.0.0.1', user: 'admin' });
+    expect(refused).toMatchObject({ client: '127.0.0.1', user_matched: true });
     expect(JSON.stringify(server.logs())).not.toContain('not the password');
 
     // The user and password log in as well as the token does.
@@ -146,6 +146,10 @@ describe('the web page of deliveries', () => {
 
   it('lists the delivery, shows its payload and hook output, and runs it again', async () => {
     const { page, errors } = await loggedIn();
+    const payloadAsked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith(`/api/deliveries/${issueId}/payload`)) payloadAsked.push(request.url());
+    });
     const row = page.locator(`a[data-id="${issueId}"]`);
     await row.waitFor(slow);
     await expect(row.textContent()).resolves.toContain('issues');
@@ -154,13 +158,19 @@ describe('the web page of deliveries', () => {
     await run.locator('.stdout', { hasText: '"run":1' }).waitFor(slow);
     await expect(run.textContent()).resolves.toContain('hello from the issues hook');
     await expect(run.textContent()).resolves.toContain('attempts 1');
+    // A folded node's children are made when it is first opened, not before.
+    const title = page.locator('.tree .key', { hasText: 'title' });
+    expect(await title.count()).toBe(0);
     await page.locator('.tree summary', { hasText: 'issue' }).first().click();
-    await page.locator('.tree .key', { hasText: 'title' }).first().waitFor({ state: 'visible', ...slow });
+    await title.first().waitFor({ state: 'visible', ...slow });
 
     await page.click('button.again');
     await page.getByText('Running again: issues').waitFor(slow);
     // The page polls: the second run's result appears without a reload.
     await run.locator('.stdout', { hasText: '"run":2' }).waitFor(slow);
+    // Polls asked for the delivery's state and hooks again, and left its payload (and what was unfolded) alone.
+    expect(payloadAsked).toHaveLength(1);
+    await title.first().waitFor({ state: 'visible', ...slow });
 
     await page.screenshot({ path: join(shots, 'ui.png') });
     expect(errors).toEqual([]);
@@ -224,6 +234,22 @@ describe('the session cookie', () => {
         fetch(`${server.url}/ui/login`, { method: 'POST', headers: { 'x-genvoy-ui': '1', ...headers }, body: JSON.stringify({ password: token }) });
       expect((await login({ 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).toMatch(/; Secure/);
       expect((await login({})).headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('is not Secure when a proxy that is not trusted says so', async () => {
+    const server = await startServer({ ui: { token } });
+    try {
+      const login = await fetch(`${server.url}/ui/login`, {
+        method: 'POST',
+        headers: { 'x-genvoy-ui': '1', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ password: token }),
+      });
+      expect(login.status).toBe(204);
+      expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/);
+      expect(login.headers.get('set-cookie')).not.toMatch(/Secure/);
     } finally {
       await server.stop();
     }

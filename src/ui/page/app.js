@@ -12,6 +12,8 @@ const filters = /** @type {HTMLFormElement} */ (byId('filters'));
 const detail = byId('detail');
 /** What the detail shows now (its id and its last data), so a poll only redraws what changed. */
 let shown = { id: '', data: '' };
+/** The delivery whose payload is being fetched, if any. */
+let opening = '';
 
 function selected() {
   const match = /^#\/d\/(.+)$/.exec(location.hash);
@@ -48,7 +50,19 @@ async function refreshDetail() {
     detail.replaceChildren(el('p', { class: 'muted' }, 'Choose a delivery to see its hooks, headers and payload.'));
     return;
   }
-  const { status, body } = await api(`api/deliveries/${encodeURIComponent(id)}`);
+  // The payload (up to 25 MB) is fetched once, when the delivery is chosen; polls ask for its state and hooks only.
+  const first = shown.id !== id;
+  if (first && opening === id) return; // its payload is on its way, and the request that asked for it shows it
+  if (first) opening = id;
+  const path = `api/deliveries/${encodeURIComponent(id)}`;
+  let answers;
+  try {
+    answers = await Promise.all([api(path), first ? api(`${path}/payload`) : undefined]);
+  } finally {
+    if (opening === id) opening = '';
+  }
+  const [{ status, body }, payload] = answers;
+  if (selected() !== id) return; // another delivery was chosen meanwhile
   if (status !== 200) {
     shown = { id: '', data: '' };
     detail.replaceChildren(el('p', { class: 'error' }, body.error ?? `failed (${status})`));
@@ -56,7 +70,7 @@ async function refreshDetail() {
   }
   const data = JSON.stringify([body.delivery.state, body.hooks]);
   if (shown.id === id && shown.data === data) return;
-  const parts = deliveryDetail(body, () => void refreshDetail());
+  const parts = deliveryDetail({ ...body, payload: payload?.body }, () => void refreshDetail());
   if (shown.id === id) {
     // The same delivery with new results: swap them in, and leave what the reader unfolded (and the message) as it is.
     for (const selector of ['.facts', '.runs']) {

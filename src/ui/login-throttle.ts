@@ -1,0 +1,64 @@
+/** Wrong logins are counted over this long; a window without any starts the count over. */
+const windowMs = 15 * 60_000;
+/** Wrong logins a client may make in a window before it has to wait. */
+export const perClient = 5;
+/** Wrong logins from every client together (guessing from many addresses) before everyone waits. */
+export const overall = 50;
+/** The first wait; each wrong login after it doubles the next. */
+const firstWaitMs = 5000;
+const longestWaitMs = windowMs;
+/** Kept at most: beyond, the oldest clients' counts are forgotten (the overall count still holds). */
+const clientsKept = 10_000;
+
+interface Count {
+  failures: number;
+  last: number;
+  /** Refused until then (0: free). */
+  until: number;
+}
+
+/**
+ * Slows down login guessing: past `perClient` wrong logins in a window from one address (or
+ * `overall` from all), each further try must wait, twice as long each time. Pure: the
+ * caller says when it is.
+ */
+export class LoginThrottle {
+  readonly #clients = new Map<string, Count>();
+  readonly #all: Count = { failures: 0, last: 0, until: 0 };
+
+  /** How long this client must wait before its login is checked (0: now). */
+  waitMs(client: string, now: number): number {
+    return Math.max(0, (this.#clients.get(client)?.until ?? 0) - now, this.#all.until - now);
+  }
+
+  /** Counts a wrong login; returns how long the client must now wait (0: it may try again). */
+  failed(client: string, now: number): number {
+    const count = this.#clients.get(client) ?? { failures: 0, last: 0, until: 0 };
+    this.#clients.delete(client);
+    this.#forgetOld(now);
+    this.#clients.set(client, count); // last: the map stays in order of last failure
+    tally(count, perClient, now);
+    tally(this.#all, overall, now);
+    return this.waitMs(client, now);
+  }
+
+  /** A right login: that client starts over (the overall count does not). */
+  succeeded(client: string): void {
+    this.#clients.delete(client);
+  }
+
+  #forgetOld(now: number): void {
+    for (const [client, count] of this.#clients) {
+      if (this.#clients.size < clientsKept && now - count.last < windowMs) return;
+      this.#clients.delete(client);
+    }
+  }
+}
+
+function tally(count: Count, free: number, now: number): void {
+  if (now - count.last >= windowMs) count.failures = 0;
+  count.failures += 1;
+  count.last = now;
+  const over = count.failures - free;
+  count.until = over >= 0 ? now + Math.min(firstWaitMs * 2 ** over, longestWaitMs) : 0;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { LoginThrottle, overall, perClient } from '../../src/ui/login-throttle.ts';
+
+const minute = 60_000;
+
+describe('the login throttle', () => {
+  it('lets a client fail a few times, then doubles its wait with each wrong login, up to 15 minutes', () => {
+    const throttle = new LoginThrottle();
+    for (let i = 1; i < perClient; i++) expect(throttle.failed('a', 0)).toBe(0);
+    expect(throttle.waitMs('a', 0)).toBe(0);
+    const waits = Array.from({ length: 12 }, (_, i) => throttle.failed('a', i));
+    expect(waits.slice(0, 4)).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect(waits.at(-1)).toBe(15 * minute);
+    expect(throttle.waitMs('b', 11)).toBe(0);
+  });
+
+  it('starts a client over after a right login, or after a quiet window', () => {
+    const throttle = new LoginThrottle();
+    for (let i = 0; i < perClient; i++) throttle.failed('a', 0);
+    expect(throttle.waitMs('a', 0)).toBe(5000);
+    throttle.succeeded('a');
+    expect(throttle.failed('a', 0)).toBe(0);
+    for (let i = 1; i < perClient; i++) throttle.failed('a', 0);
+    expect(throttle.failed('a', 15 * minute)).toBe(0); // the earlier ones are out of the window
+  });
+
+  it('holds everyone once all clients together failed too often', () => {
+    const throttle = new LoginThrottle();
+    for (let i = 0; i < overall - 1; i++) expect(throttle.failed(`client-${i}`, 0)).toBe(0);
+    expect(throttle.failed('one more', 0)).toBe(5000);
+    expect(throttle.waitMs('never failed', 0)).toBe(5000);
+  });
+});
