@@ -7,7 +7,7 @@ import { rejectionReasons, type RejectionReason } from '../receive/rejection.ts'
 import type { HookEngine } from '../run/hook-engine.ts';
 import type { HookResult } from '../run/hook-result.ts';
 import { answeredAs, eventLabel } from './outcomes.ts';
-import { within } from './within.ts';
+import { within } from '../time/within.ts';
 
 /** From a few milliseconds (a module) to minutes (a clone), in seconds. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];

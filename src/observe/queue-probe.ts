@@ -2,7 +2,7 @@ import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { Partitions } from '../queue/partitions.ts';
 import { redactUrl } from '../queue/redact-url.ts';
 import type { Check } from './readiness.ts';
-import { within } from './within.ts';
+import { within } from '../time/within.ts';
 
 /** How long the readiness check waits for Redis's PONG. */
 const pingTimeoutMs = 1000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readiness } from '../../src/observe/readiness.ts';
-import { within } from '../../src/observe/within.ts';
+import { within } from '../../src/time/within.ts';
 
 describe('readiness', () => {
   it('is ready when every check is ok, keeping each result as given', async () => {
