@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LiveConfig } from '../config/watch-config.ts';
 import type { PassOutcome, Taken } from '../dispatch/intake.ts';
 import type { LoadListener } from '../hook-folder/hook-folder.ts';
@@ -7,6 +7,7 @@ import { rejectionReasons, type RejectionReason } from '../receive/rejection.ts'
 import type { HookEngine } from '../run/hook-engine.ts';
 import type { HookResult } from '../run/hook-result.ts';
 import { answeredAs, eventLabel } from './outcomes.ts';
+import { processMetrics } from './process-metrics.ts';
 import { within } from '../time/within.ts';
 
 /** From a few milliseconds (a module) to minutes (a clone), in seconds. */
@@ -17,7 +18,7 @@ const depthTimeoutMs = 1000;
 
 /**
  * genvoy's metrics, in a registry of their own (several servers can share one process, as in
- * the tests), with Node's process metrics beside them. Labels take bounded values only:
+ * the tests), with the process's Node metrics (one set per process) added at each scrape. Labels take bounded values only:
  * events by GitHub's names, hooks by the hooks folder's, outcomes and reasons from fixed
  * lists; never a delivery id or a repository from a payload.
  */
@@ -73,7 +74,6 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.#registry });
     // Series that exist from the start, so that rate() and alerts see their first increase.
     for (const reason of rejectionReasons) this.#rejections.inc({ reason }, 0);
     for (const kind of ['load', 'reload']) for (const outcome of ['ok', 'failed']) this.#moduleLoads.inc({ kind, outcome }, 0);
@@ -85,9 +85,9 @@ export class Metrics {
     return this.#registry.contentType;
   }
 
-  /** The Prometheus text of every metric. */
+  /** The Prometheus text of every metric, this server's and the process's. */
   text(): Promise<string> {
-    return this.#registry.metrics();
+    return Registry.merge([processMetrics(), this.#registry]).metrics();
   }
 
   /** Counts hook runs (whichever queue runs them), module loads and config reloads. */
