@@ -56,11 +56,6 @@ export class Dispatcher {
     this.#lanes.limit = limit;
   }
 
-  /** Deliveries waiting or running here (not those waiting for a retry: they are in the journal). */
-  get depth(): number {
-    return this.#queued.size;
-  }
-
   /** Whether it takes deliveries: from start() until stop(). */
   get running(): boolean {
     return this.#started && !this.#stopping;

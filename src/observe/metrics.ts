@@ -97,11 +97,11 @@ export class Metrics {
     config.onReload(this.#configReloaded);
   }
 
-  /** Reports the number of deliveries waiting or running, asked at each scrape; NaN when it does not come in time. */
+  /** Reports the number of deliveries not finished, asked at each scrape; NaN when it does not come in time. */
   queueDepth(depth: () => Promise<number> | number): void {
     new Gauge({
       name: 'genvoy_queue_depth',
-      help: 'Deliveries waiting or running: in this process (embedded journal), or in the whole Redis queue; NaN when Redis does not answer',
+      help: 'Deliveries not finished (waiting, running, or waiting for a retry): in the embedded journal, or in the whole Redis queue; NaN when Redis does not answer',
       registers: [this.#registry],
       async collect() {
         this.set(await within(depth(), depthTimeoutMs, 'the queue').catch(() => NaN));
