@@ -18,9 +18,9 @@ const depthTimeoutMs = 1000;
 
 /**
  * genvoy's metrics, in a registry of their own (several servers can share one process, as in
- * the tests), with the process's Node metrics (one set per process) added at each scrape. Labels take bounded values only:
- * events by GitHub's names, hooks by the hooks folder's, outcomes and reasons from fixed
- * lists; never a delivery id or a repository from a payload.
+ * the tests), with the process's Node metrics (one set per process) added at each scrape.
+ * Labels take bounded values only: events by GitHub's names, hooks by the hooks folder's,
+ * outcomes and reasons from fixed lists; never a delivery id or a repository from a payload.
  */
 export class Metrics {
   readonly #registry = new Registry();
