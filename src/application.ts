@@ -146,7 +146,7 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
   return {
     intake: embeddedIntake(journal, dispatcher, log),
     journal,
-    queue: embeddedQueueProbe(dispatcher),
+    queue: embeddedQueueProbe(dispatcher, journal),
     stopWork: (graceMs) => dispatcher.stop(graceMs),
     close: async () => {
       stopPruning();

@@ -13,6 +13,7 @@ import { deletesRef } from './route/route-delivery.ts';
 import type { RouteStep } from './route/route.ts';
 import type { Intake, Taken } from './dispatch/intake.ts';
 import { recordedHeaders } from './journal/recorded-headers.ts';
+import { withDeadline } from './time/within.ts';
 
 export interface DeliverDeps {
   config: LiveConfig;
@@ -73,7 +74,7 @@ export function deliver({ config: live, github, route, intake, log, taken: told 
       }
       respond(ctx, answer(taken.results, config.return_scripts_info));
       if (steps.length === 0 && log.isLevelEnabled('info')) dlog().info({ action: delivery.action, repository: delivery.repository, branch: delivery.branch }, 'delivery: no hook matched');
-    } else if (config.dispatch === 'sync' && (await settlesWithin(taken.done, config.answer_deadline_s * 1000 - (performance.now() - received)))) {
+    } else if (config.dispatch === 'sync' && (await withDeadline(taken.done, config.answer_deadline_s * 1000 - (performance.now() - received), () => false))) {
       respond(ctx, answer(taken.results, config.return_scripts_info));
     } else {
       ctx.status = 202;
@@ -86,17 +87,6 @@ export function deliver({ config: live, github, route, intake, log, taken: told 
 function respond(ctx: Context, body: object): void {
   ctx.set('content-type', 'application/json; charset=utf-8');
   ctx.body = JSON.stringify(body);
-}
-
-/** Whether `done` resolves true before `ms` pass. */
-async function settlesWithin(done: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([done, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

@@ -17,9 +17,14 @@ export function bearerToken(token: () => string): Middleware {
   };
 }
 
+/** The request's bearer token; "" without one. */
+export function bearerOf(ctx: Context): string {
+  return /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
+}
+
 /** Whether the request carries `expected` as its bearer token; if not, answers 401 asking for the `name`d token. */
 export function carriesToken(ctx: Context, expected: string, name: string): boolean {
-  const given = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
+  const given = bearerOf(ctx);
   if (sameSecret(given, expected)) return true;
   ctx.status = 401;
   ctx.set('www-authenticate', 'Bearer');

@@ -107,7 +107,7 @@ export const configSchema = z.strictObject({
       session_h: z.number().positive().max(24 * 30).default(12),
     })
     .prefault({}),
-  /** Bearer token that GET /metrics asks for (and GENVOY_METRICS_TOKEN); "" leaves /metrics open. */
+  /** Bearer token that GET /metrics asks for, and GET /readyz for its details (and GENVOY_METRICS_TOKEN); "" leaves both open. */
   metrics_token: z.string().default(''),
   /** `genvoy relay`: the public receiver that pull agents (`genvoy serve --pull`) take deliveries from. */
   relay: z

@@ -6,6 +6,7 @@ import type { HookResult } from '../run/hook-result.ts';
 import type { PassOutcome } from './intake.ts';
 import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import { Lanes } from './lanes.ts';
+import { withDeadline } from '../time/within.ts';
 
 export interface DispatchDeps {
   journal: Journal;
@@ -53,11 +54,6 @@ export class Dispatcher {
 
   set parallel(limit: number) {
     this.#lanes.limit = limit;
-  }
-
-  /** Deliveries waiting or running here (not those waiting for a retry: they are in the journal). */
-  get depth(): number {
-    return this.#queued.size;
   }
 
   /** Whether it takes deliveries: from start() until stop(). */
@@ -124,12 +120,7 @@ export class Dispatcher {
     this.#stopping = true;
     clearTimeout(this.#timer);
     for (const resolve of this.#unstarted) resolve(false);
-    let grace: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      this.#lanes.stop().then(() => true),
-      new Promise<boolean>((resolve) => (grace = setTimeout(resolve, graceMs, false))),
-    ]);
-    clearTimeout(grace);
+    const finished = await withDeadline(this.#lanes.stop().then(() => true), graceMs, () => false);
     this.#abandoned = !finished;
     if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
   }

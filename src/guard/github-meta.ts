@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.ts';
 import type { Logger } from '../log/logger.ts';
+import { withDeadline } from '../time/within.ts';
 import { AddressList } from './address-list.ts';
 import { shippedGithubHookRanges } from './shipped-github-ranges.ts';
 
@@ -56,9 +57,7 @@ export class GithubHookRanges {
     this.#source = source;
     this.#etag = undefined;
     this.#use(shippedGithubHookRanges, 'shipped');
-    let waited: NodeJS.Timeout | undefined;
-    await Promise.race([this.refresh(), new Promise((resolve) => (waited = setTimeout(resolve, START_WAIT_MS)))]);
-    clearTimeout(waited);
+    await withDeadline(this.refresh(), START_WAIT_MS, () => {});
     this.#timer = setInterval(() => void this.refresh(), REFRESH_MS).unref();
   }
 

@@ -290,6 +290,11 @@ export class Journal {
     })();
   }
 
+  /** Deliveries not finished: hooks waiting, running, or waiting for a retry. */
+  countPending(): number {
+    return (this.#db.prepare(`SELECT count(*) AS n FROM deliveries WHERE state = 'pending'`).get() as { n: number }).n;
+  }
+
   /** When the next retry is due, if any. */
   nextDue(): number | undefined {
     const { at } = this.#db.prepare(`SELECT min(next_at) AS at FROM hook_runs WHERE state = 'retry'`).get() as { at: number | null };

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { LiveConfig } from '../config/watch-config.ts';
 import type { PassOutcome, Taken } from '../dispatch/intake.ts';
 import type { LoadListener } from '../hook-folder/hook-folder.ts';
@@ -7,7 +7,8 @@ import { rejectionReasons, type RejectionReason } from '../receive/rejection.ts'
 import type { HookEngine } from '../run/hook-engine.ts';
 import type { HookResult } from '../run/hook-result.ts';
 import { answeredAs, eventLabel } from './outcomes.ts';
-import { within } from './within.ts';
+import { processMetrics } from './process-metrics.ts';
+import { within } from '../time/within.ts';
 
 /** From a few milliseconds (a module) to minutes (a clone), in seconds. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -17,9 +18,9 @@ const depthTimeoutMs = 1000;
 
 /**
  * genvoy's metrics, in a registry of their own (several servers can share one process, as in
- * the tests), with Node's process metrics beside them. Labels take bounded values only:
- * events by GitHub's names, hooks by the hooks folder's, outcomes and reasons from fixed
- * lists; never a delivery id or a repository from a payload.
+ * the tests), with the process's Node metrics (one set per process) added at each scrape.
+ * Labels take bounded values only: events by GitHub's names, hooks by the hooks folder's,
+ * outcomes and reasons from fixed lists; never a delivery id or a repository from a payload.
  */
 export class Metrics {
   readonly #registry = new Registry();
@@ -73,7 +74,6 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.#registry });
     // Series that exist from the start, so that rate() and alerts see their first increase.
     for (const reason of rejectionReasons) this.#rejections.inc({ reason }, 0);
     for (const kind of ['load', 'reload']) for (const outcome of ['ok', 'failed']) this.#moduleLoads.inc({ kind, outcome }, 0);
@@ -85,9 +85,9 @@ export class Metrics {
     return this.#registry.contentType;
   }
 
-  /** The Prometheus text of every metric. */
+  /** The Prometheus text of every metric, this server's and the process's. */
   text(): Promise<string> {
-    return this.#registry.metrics();
+    return Registry.merge([processMetrics(), this.#registry]).metrics();
   }
 
   /** Counts hook runs (whichever queue runs them), module loads and config reloads. */
@@ -97,11 +97,11 @@ export class Metrics {
     config.onReload(this.#configReloaded);
   }
 
-  /** Reports the number of deliveries waiting or running, asked at each scrape; NaN when it does not come in time. */
+  /** Reports the number of deliveries not finished, asked at each scrape; NaN when it does not come in time. */
   queueDepth(depth: () => Promise<number> | number): void {
     new Gauge({
       name: 'genvoy_queue_depth',
-      help: 'Deliveries waiting or running: in this process (embedded journal), or in the whole Redis queue; NaN when Redis does not answer',
+      help: 'Deliveries not finished (waiting, running, or waiting for a retry): in the embedded journal, or in the whole Redis queue; NaN when Redis does not answer',
       registers: [this.#registry],
       async collect() {
         this.set(await within(depth(), depthTimeoutMs, 'the queue').catch(() => NaN));

@@ -1,25 +1,26 @@
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { Journal } from '../journal/journal.ts';
 import type { Partitions } from '../queue/partitions.ts';
 import { redactUrl } from '../queue/redact-url.ts';
 import type { Check } from './readiness.ts';
-import { within } from './within.ts';
+import { within } from '../time/within.ts';
 
 /** How long the readiness check waits for Redis's PONG. */
 const pingTimeoutMs = 1000;
 
-/** The queue as metrics and readiness see it: how many deliveries it holds, and whether it works. */
+/** The queue as metrics and readiness see it: how many deliveries it holds not finished, and whether it works. */
 export interface QueueProbe {
   depth(): Promise<number> | number;
   check: Check;
 }
 
-/** The embedded journal's dispatcher: ready while it runs. */
-export function embeddedQueueProbe(dispatcher: Dispatcher): QueueProbe {
+/** The embedded journal's dispatcher: ready while it runs. Its depth is the journal's deliveries not finished. */
+export function embeddedQueueProbe(dispatcher: Dispatcher, journal: Journal): QueueProbe {
   return {
-    depth: () => dispatcher.depth,
+    depth: () => journal.countPending(),
     check: () =>
       dispatcher.running
-        ? { ok: true, detail: `embedded, deliveries waiting or running: ${dispatcher.depth}` }
+        ? { ok: true, detail: `embedded, deliveries not finished: ${journal.countPending()}` }
         : { ok: false, detail: 'embedded, stopped' },
   };
 }

@@ -1,4 +1,4 @@
-import { within } from './within.ts';
+import { within } from '../time/within.ts';
 
 /** One check's finding: `warning` is something to know that does not make genvoy unready. */
 export interface CheckResult {

@@ -13,6 +13,9 @@ import { stableIndex } from '../hash/stable-index.ts';
 export type DeliveryQueue = Queue<DeliveryJob, Record<string, unknown>, 'delivery'>;
 export type QueuedJob = Job<DeliveryJob, Record<string, unknown>, 'delivery'>;
 
+/** BullMQ's states of a job not finished yet ('waiting' counts a paused queue's too). */
+const unfinishedStates = ['waiting', 'prioritized', 'waiting-children', 'active', 'delayed'] as const;
+
 /** The partition of a delivery's lane (its repository): the same in every process. */
 export function partitionOf(lane: string, count: number): number {
   return stableIndex(lane, count);
@@ -68,10 +71,13 @@ export class Partitions {
     return this.connection.ping();
   }
 
-  /** Deliveries waiting or running in all partitions, in every genvoy process of the setup. */
+  /**
+   * Deliveries not finished in all partitions, in every genvoy process of the setup: waiting
+   * (paused included), running, or waiting for a retry (delayed). Finished and dead ones are not.
+   */
   async depth(): Promise<number> {
-    const counts = await Promise.all(this.queues.map((queue) => queue.getJobCounts('waiting', 'active')));
-    return counts.reduce((sum, count) => sum + (count.waiting ?? 0) + (count.active ?? 0), 0);
+    const counts = await Promise.all(this.queues.map((queue) => queue.getJobCountByTypes(...unfinishedStates)));
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   /** The queue of the delivery's repository. */

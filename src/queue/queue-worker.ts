@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
+import { withDeadline } from '../time/within.ts';
 import { deliveryOf, dueHooks, recordRun, resultsOf, verdict, type DeliveryJob } from './delivery-job.ts';
 import { logErrors, type Partitions, type QueuedJob } from './partitions.ts';
 
@@ -69,12 +70,7 @@ export class QueueWorker {
     this.#stopping = true;
     // Nothing to wait for: a forced close does not wait for Redis either, should it be away.
     const force = this.#running.size === 0;
-    let grace: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([
-      Promise.all(this.#workers.map((worker) => worker.close(force))).then(() => true),
-      new Promise<boolean>((resolve) => (grace = setTimeout(resolve, graceMs, false))),
-    ]);
-    clearTimeout(grace);
+    const finished = await withDeadline(Promise.all(this.#workers.map((worker) => worker.close(force))).then(() => true), graceMs, () => false);
     if (finished) return;
     this.deps.log.warn({ stop_grace_s: graceMs / 1000, deliveries: [...this.#running.keys()] }, 'hooks still running at the end of the grace period; their deliveries go back to the queue');
     await Promise.all(

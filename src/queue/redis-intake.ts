@@ -6,6 +6,7 @@ import type { Delivery } from '../parse/delivery.ts';
 import { Rejection } from '../receive/rejection.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
+import { withDeadline } from '../time/within.ts';
 import { again, deliveryOf, fresh, jobIdOf, newJob, resultsOf } from './delivery-job.ts';
 import { logErrors, type Partitions, type QueuedJob } from './partitions.ts';
 import type { HookProgress } from './queue-worker.ts';
@@ -56,16 +57,14 @@ export class RedisIntake implements Intake {
     if (steps.length === 0) return { kind: 'recorded', results: {} };
     // Past the answer deadline GitHub gives up anyway: a Redis that does not answer is a 503.
     const deadlineMs = this.config.current.answer_deadline_s * 1000;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(reject, deadlineMs, new Error(`no answer from Redis within ${deadlineMs / 1000} s`))));
     try {
-      return await Promise.race([this.#take(delivery, headers, steps), late]);
+      return await withDeadline(this.#take(delivery, headers, steps), deadlineMs, () => {
+        throw new Error(`no answer from Redis within ${deadlineMs / 1000} s`);
+      });
     } catch (err) {
       this.#settle(jobIdOf(delivery.id), false);
       this.log.error({ delivery: delivery.id, event: delivery.event, error: (err as Error).message }, 'the queue did not take the delivery; answered 503 so that GitHub shows it failed');
       throw new Rejection(503, 'queue_unavailable', 'the queue (Redis) did not take the delivery; try again later');
-    } finally {
-      clearTimeout(timer);
     }
   }
 

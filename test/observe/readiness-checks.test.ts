@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { readiness } from '../../src/observe/readiness.ts';
-import { within } from '../../src/observe/within.ts';
 
 describe('readiness', () => {
   it('is ready when every check is ok, keeping each result as given', async () => {
@@ -31,14 +30,5 @@ describe('readiness', () => {
         hangs: { ok: false, detail: 'hangs did not answer within 50 ms' },
       },
     });
-  });
-});
-
-describe('within', () => {
-  it('passes a value or an error through, and rejects past its time', async () => {
-    expect(await within(Promise.resolve(3), 1000, 'x')).toBe(3);
-    expect(await within(4, 1000, 'x')).toBe(4);
-    await expect(within(Promise.reject(new Error('no')), 1000, 'x')).rejects.toThrow('no');
-    await expect(within(new Promise(() => {}), 10, 'Redis')).rejects.toThrow('Redis did not answer within 10 ms');
   });
 });

@@ -1,13 +1,13 @@
 import Database from 'libsql';
 import { writeFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { branchPush, example } from '../support/examples.ts';
 import { scrape } from '../support/prometheus.ts';
 import { startRedis } from '../support/redis.ts';
 import { eventually, startServer, writeHooks } from '../support/server.ts';
 
-async function readyz(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(new URL('/readyz', url));
+async function readyz(url: string, token?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(new URL('/readyz', url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, body: await res.json() };
 }
 
@@ -22,7 +22,7 @@ describe('GET /readyz with the embedded journal', () => {
           checks: {
             config: { ok: true, detail: `${server.configFile} in force` },
             journal: { ok: true, detail: `${server.journal().file} writable` },
-            queue: { ok: true, detail: 'embedded, deliveries waiting or running: 0' },
+            queue: { ok: true, detail: 'embedded, deliveries not finished: 0' },
             hooks: { ok: true, detail: `${server.hooksDir} readable, hooks: 1` },
           },
         },
@@ -44,12 +44,48 @@ describe('GET /readyz with the embedded journal', () => {
       expect(locked.body.checks.journal).toEqual({ ok: false, detail: expect.stringMatching(/cannot be written: .*locked/) });
       expect(locked.body.checks.queue.ok).toBe(true);
       blocker.exec('ROLLBACK');
-      expect((await readyz(server.url)).status).toBe(200);
+      // The checks run at most once a second: the next run finds the lock gone.
+      await eventually(async () => (await readyz(server.url)).status === 200);
       // The checks' writes took nothing from the deliveries'.
       expect((await server.post('issues', example('issues'))).body.issues).toMatchObject({ status: 'ok' });
     } finally {
       if (blocker.inTransaction) blocker.exec('ROLLBACK');
       blocker.close();
+      await server.stop();
+    }
+  });
+
+  it('runs the checks once for many requests at a time, even while each run waits on the lock', async () => {
+    const server = await startServer();
+    const journal = server.journal();
+    const blocker = new Database(journal.file);
+    const writes = vi.spyOn(journal, 'checkWritable');
+    try {
+      blocker.exec('BEGIN EXCLUSIVE');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => readyz(server.url)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(503));
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      writes.mockRestore();
+      if (blocker.inTransaction) blocker.exec('ROLLBACK');
+      blocker.close();
+      await server.stop();
+    }
+  });
+
+  it('with a metrics token set, shows the details only to a request carrying it; the status and the states to anyone', async () => {
+    const server = await startServer({ metrics_token: 'the-metrics-token' }, { 'push.ts': 'export const handle = () => 1;' });
+    try {
+      await writeHooks(server.hooksDir, { 'push.ts': 'export const handle = ( => broken;' });
+      await eventually(async () => (await readyz(server.url, 'the-metrics-token')).body.checks.hooks.warning);
+      const states = { status: 200, body: { status: 'ready', checks: { config: { ok: true }, journal: { ok: true }, queue: { ok: true }, hooks: { ok: true } } } };
+      for (const token of [undefined, 'wrong']) {
+        const answer = await readyz(server.url, token);
+        expect(answer).toEqual(states);
+        expect(JSON.stringify(answer.body)).not.toContain(server.dir);
+      }
+      expect((await readyz(server.url, 'the-metrics-token')).body.checks.hooks).toEqual({ ok: true, detail: `${server.hooksDir} readable, hooks: 1`, warning: 'modules that failed to load: push' });
+    } finally {
       await server.stop();
     }
   });

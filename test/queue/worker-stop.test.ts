@@ -58,6 +58,8 @@ describe('genvoy worker and genvoy serve on a Redis queue', () => {
     workers.push(worker);
     return worker;
   };
+  /** A worker is a child process starting its hook threads: slow on a busy machine. */
+  const workerMs = 20_000;
   const marks = () => (existsSync(runs()) ? readFileSync(runs(), 'utf8').split('\n').filter(Boolean) : []);
   const send = async (sleepMs: number) => {
     const id = randomUUID();
@@ -69,7 +71,7 @@ describe('genvoy worker and genvoy serve on a Redis queue', () => {
     const first = await startWorker(10);
     // One repository: one partition, one delivery at a time.
     const ids = [await send(600), await send(0), await send(0)];
-    await eventually(() => marks().includes(`start ${ids[0]}`));
+    await eventually(() => marks().includes(`start ${ids[0]}`), workerMs);
     first.child.kill('SIGTERM');
     const [code] = await once(first.child, 'exit');
     expect(code).toBe(0);
@@ -77,22 +79,22 @@ describe('genvoy worker and genvoy serve on a Redis queue', () => {
     expect(first.output()).toMatch(/genvoy worker stopped/);
 
     await startWorker(10);
-    await eventually(() => marks().length === 6);
+    await eventually(() => marks().length === 6, workerMs);
     expect(marks()).toEqual(ids.flatMap((id) => [`start ${id}`, `end ${id}`]));
-  });
+  }, 3 * workerMs);
 
   it('at the end of the grace period gives the running delivery back to the queue, where the next worker runs it at once', async () => {
     const first = await startWorker(0.2);
     const id = await send(60_000);
-    await eventually(() => marks().includes(`start ${id}`));
+    await eventually(() => marks().includes(`start ${id}`), workerMs);
     first.child.kill('SIGTERM');
     const [code] = await once(first.child, 'exit');
     expect(code).toBe(0);
     expect(first.output()).toMatch(/grace period; their deliveries go back to the queue/);
 
     await startWorker(0.2);
-    await eventually(() => marks().filter((m) => m === `start ${id}`).length === 2);
-  });
+    await eventually(() => marks().filter((m) => m === `start ${id}`).length === 2, workerMs);
+  }, 3 * workerMs);
 
   it('refuses to start without a Redis queue, and with a "parallel" other than the queue was set up with', async () => {
     const embedded = join(dir, 'embedded.json');
