@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { startRelay } from '../relay/start-relay.ts';
 import { configured } from './support/configured.ts';
-import { configOption, port } from './support/options.ts';
+import { configOption, portOption } from './support/options.ts';
+import { stopOnSignal } from './support/stop-on-signal.ts';
 
 /** `genvoy relay`: the public receiver pull agents take deliveries from, until SIGINT or SIGTERM. */
 export function relayCommand(program: Command): void {
@@ -9,7 +10,7 @@ export function relayCommand(program: Command): void {
     .command('relay')
     .description('receive GitHub webhooks publicly and keep them for pull agents (genvoy serve --pull); runs no hooks')
     .option(...configOption)
-    .option('-p, --port <n>', 'port to listen on (overrides http_port; 0 picks a free one)', port)
+    .option(...portOption)
     .action(async (options: { config: string; port?: number }) => {
       const relay = await configured('relay', () =>
         startRelay({
@@ -20,10 +21,6 @@ export function relayCommand(program: Command): void {
       );
       if (relay === 2) process.exit(2);
       process.stdout.write(`listening on ${relay.url}\n`);
-      const shutdown = (signal: string) => {
-        relay.log.info({ signal }, 'stopping the relay');
-        void relay.stop().then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
+      stopOnSignal(relay.log, 'stopping the relay', () => relay.stop());
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { parseSince, sinceFormat } from '../config/since.ts';
 import { configured } from './support/configured.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
 import { configOption } from './support/options.ts';
 import { serverUrl } from './support/server-url.ts';
 
@@ -76,7 +77,7 @@ async function admin(method: 'GET' | 'POST', url: URL, token: string): Promise<A
   try {
     res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
   } catch (err) {
-    return { status: 0, body: { error: `cannot reach genvoy at ${url.origin}: ${(err as Error).cause ?? (err as Error).message}` }, url };
+    return { status: 0, body: { error: `cannot reach genvoy at ${url.origin}: ${fetchFailure(err)}` }, url };
   }
   return { status: res.status, body: (await res.json().catch(() => ({ error: res.statusText }))) as AdminAnswer['body'], url };
 }

@@ -5,22 +5,20 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config/load-config.ts';
 import { sign } from '../guard/sign-body.ts';
 import { branchPlace } from '../parse/branch-places.ts';
-import { readdress } from '../send/readdress.ts';
+import { readdress, type Address } from '../send/readdress.ts';
 import { exampleFormat, exampleGroups, listExamples, pickExample } from '../send/webhook-examples.ts';
 import { version } from '../version.ts';
 import { configured } from './support/configured.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
 import { configOption, seconds } from './support/options.ts';
 import { serverUrl } from './support/server-url.ts';
 
-interface SendOptions {
+interface SendOptions extends Address {
   config: string;
   payload?: string;
   example?: string | true;
   url?: string;
   secret?: string;
-  repo?: string;
-  branch?: string;
-  action?: string;
   timeout: number;
 }
 
@@ -108,24 +106,20 @@ async function send(event: string | undefined, options: SendOptions, defaultConf
   process.stdout.write(`delivery ${delivery} (${event}) to ${url}\n`);
   const failed = (message: string) => (process.stderr.write(`genvoy send: ${message}\n`), 1);
   const timedOut = (err: unknown) => (err as Error).name === 'TimeoutError';
-  const reason = (err: unknown) => {
-    const { cause, message } = err as Error;
-    return cause instanceof Error ? cause.message : message; // fetch's own message is a bare "fetch failed"
-  };
   // One deadline for the whole exchange: a server may stall before its answer or halfway through it.
   const signal = AbortSignal.timeout(options.timeout * 1000);
   let res: Response;
   try {
     res = await fetch(url, { method: 'POST', headers, body, signal });
   } catch (err) {
-    return failed(timedOut(err) ? `no answer from ${url} within ${options.timeout} s` : `cannot reach genvoy at ${url}: ${reason(err)}`);
+    return failed(timedOut(err) ? `no answer from ${url} within ${options.timeout} s` : `cannot reach genvoy at ${url}: ${fetchFailure(err)}`);
   }
   process.stdout.write(`${res.status} ${res.statusText}\n`);
   let answer: string;
   try {
     answer = await res.text();
   } catch (err) {
-    return failed(timedOut(err) ? `the answer from ${url} did not end within ${options.timeout} s` : `the answer from ${url} broke off: ${reason(err)}`);
+    return failed(timedOut(err) ? `the answer from ${url} did not end within ${options.timeout} s` : `the answer from ${url} broke off: ${fetchFailure(err)}`);
   }
   let shown = answer;
   try {

@@ -2,7 +2,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { startGenvoy } from '../application.ts';
 import { PullAgent } from '../relay/pull-agent.ts';
 import { configured } from './support/configured.ts';
-import { configOption, port } from './support/options.ts';
+import { configOption, portOption } from './support/options.ts';
+import { stopOnSignal } from './support/stop-on-signal.ts';
 
 /** `genvoy serve`: receive GitHub webhooks and run the hooks until SIGINT or SIGTERM. */
 export function serveCommand(program: Command): void {
@@ -10,7 +11,7 @@ export function serveCommand(program: Command): void {
     .command('serve')
     .description('receive GitHub webhooks and run the hooks')
     .option(...configOption)
-    .option('-p, --port <n>', 'port to listen on (overrides http_port; 0 picks a free one)', port)
+    .option(...portOption)
     .option('--pull <url>', "also take deliveries from a genvoy relay at this URL (outbound only; see README \"Pull relay\")", relayUrl)
     .option('--token <token>', 'the relay token for --pull (better: GENVOY_PULL_TOKEN, which ps does not show)')
     .action(async (options: { config: string; port?: number; pull?: URL; token?: string }) => {
@@ -25,14 +26,8 @@ export function serveCommand(program: Command): void {
       process.stdout.write(`listening on ${genvoy.url}\n`);
       const agent = options.pull && new PullAgent({ relay: options.pull.href, token: pullToken!, intake: genvoy.intake, route: genvoy.route, log: genvoy.log });
       agent?.start();
-      const shutdown = (signal: string) => {
-        genvoy.log.info({ signal }, 'stopping: no new deliveries, waiting for running ones');
-        // The agent first: what it hands over must reach the journal before it closes.
-        void Promise.resolve(agent?.stop())
-          .then(() => genvoy.stop())
-          .then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
+      // The agent first: what it hands over must reach the journal before it closes.
+      stopOnSignal(genvoy.log, 'stopping: no new deliveries, waiting for running ones', () => Promise.resolve(agent?.stop()).then(() => genvoy.stop()));
     });
 }
 

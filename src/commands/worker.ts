@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startWorker } from '../start-worker.ts';
 import { configured } from './support/configured.ts';
 import { configOption } from './support/options.ts';
+import { stopOnSignal } from './support/stop-on-signal.ts';
 
 /** `genvoy worker`: run the hooks of deliveries queued on Redis until SIGINT or SIGTERM. */
 export function workerCommand(program: Command): void {
@@ -13,10 +14,6 @@ export function workerCommand(program: Command): void {
       const worker = await configured('worker', () => startWorker({ configFile: options.config }));
       if (worker === 2) process.exit(2);
       process.stdout.write('working\n');
-      const shutdown = (signal: string) => {
-        worker.log.info({ signal }, 'stopping: no new deliveries, waiting for running hooks');
-        void worker.stop().then(() => process.exit(0));
-      };
-      process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
+      stopOnSignal(worker.log, 'stopping: no new deliveries, waiting for running hooks', () => worker.stop());
     });
 }

@@ -3,7 +3,10 @@ import { InvalidArgumentError } from 'commander';
 /** Every command that reads the config takes the same option. */
 export const configOption = ['-c, --config <file>', 'config file; relative paths in it resolve against its folder', 'config/config.json'] as const;
 
-export function port(value: string): number {
+/** serve's and relay's port, over the config's. */
+export const portOption = ['-p, --port <n>', 'port to listen on (overrides http_port; 0 picks a free one)', port] as const;
+
+function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
   return n;
