@@ -1,19 +1,22 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { checkJsonFile, renderFinding, type Finding } from '../config/check-json-file.ts';
+import { checkJsonFile } from '../config/check-json-file.ts';
+import { renderFinding, type Finding } from '../config/finding.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { checkHooks } from '../hook-folder/check-hooks.ts';
 import { loadNotifyConfig } from '../notify/load-notify-config.ts';
 import { loadPushConfig } from '../push/push-config.ts';
-import { configOption } from './options.ts';
+import { configured } from './support/configured.ts';
+import { configOption } from './support/options.ts';
 
 /**
  * `genvoy check-config [FILE]`: the config, the notify.json and push.json beside it (or
  * those GENVOY_NOTIFY_CONFIG and GENVOY_PUSH_CONFIG name), and every hook of hooks_path
  * (modules are loaded: their top level runs). Prints each problem at its file, line and key.
- * Exit 0 when there is none, 1 when there are, 2 on a usage error.
+ * Exit 0 when there is none, 1 when there are, 2 when a file to check cannot be read (the
+ * config missing) or on a usage error.
  */
 export function checkConfigCommand(program: Command): void {
   program
@@ -21,9 +24,8 @@ export function checkConfigCommand(program: Command): void {
     .description("check the config, the shipped hooks' notify.json and push.json, and every hook (modules are loaded)")
     .argument('[file]', 'the config file (default: --config)')
     .option(...configOption)
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (file: string | undefined, options: { config: string }) => {
-      const code = await checkConfig(file ?? options.config);
+      const code = await configured('check-config', () => checkConfig(file ?? options.config));
       // A hook's top level may have left timers or sockets open: they must not keep the check running.
       process.exit(code);
     });

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseSince, sinceFormat } from '../config/since.ts';
 import type { HookRun, StoredDelivery } from '../journal/journal.ts';
-import { configOption } from './options.ts';
-import { readJournal } from './read-journal.ts';
-import { renderTable } from './render-table.ts';
-import { utc } from './utc-time.ts';
+import { configOption, repositoryName } from './support/options.ts';
+import { readJournal } from './support/read-journal.ts';
+import { renderTable } from './support/render-table.ts';
+import { utc } from './support/utc-time.ts';
 
 interface DeliveriesOptions {
   config: string;
@@ -31,7 +31,6 @@ export function deliveriesCommand(program: Command): void {
     .option('--limit <n>', 'at most this many', count, 50)
     .option('--json', 'print JSON')
     .option(...configOption)
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (options: DeliveriesOptions) => {
       process.exitCode = await deliveries(options);
     });
@@ -52,7 +51,7 @@ async function deliveries(options: DeliveriesOptions): Promise<number> {
   const journal = await readJournal('deliveries', options.config);
   if (typeof journal === 'number') return journal;
   try {
-    const found = journal.list({ state: options.failed ? 'dead' : undefined, event: options.event, repository: options.repo?.split('/').pop(), since, limit: options.limit });
+    const found = journal.list({ state: options.failed ? 'dead' : undefined, event: options.event, repository: repositoryName(options.repo), since, limit: options.limit });
     const rows = found.map((delivery) => ({ ...delivery, hooks: journal.hooks(delivery.id) }));
     if (options.json) {
       process.stdout.write(`${JSON.stringify(rows.map(({ headers: _, ...row }) => row), null, 2)}\n`);

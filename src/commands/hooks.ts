@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/load-config.ts';
-import type { Config } from '../config/schema.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { readHookFiles } from '../hook-folder/read-hook-files.ts';
 import { ambiguousPlus, ambiguousUnderPrefix } from '../route/ambiguous-names.ts';
 import { explainRoute, renderExplained } from '../route/explain-route.ts';
 import { knownEvents } from '../route/known-events.ts';
 import { routeDelivery } from '../route/route-delivery.ts';
 import { parentScopes } from '../route/route.ts';
-import { configOption } from './options.ts';
+import { configured } from './support/configured.ts';
+import { configOption, repositoryName } from './support/options.ts';
 
 interface HooksOptions {
   config: string;
@@ -32,21 +32,14 @@ export function hooksCommand(program: Command): void {
     .option('--action <action>', 'the action (routing ignores it; a module\'s `when` may not)')
     .option('--json', 'print JSON')
     .option(...configOption)
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (event: string, options: HooksOptions) => {
       process.exitCode = await hooks(event, options);
     });
 }
 
 async function hooks(event: string, options: HooksOptions): Promise<number> {
-  let config: Config;
-  try {
-    config = await loadConfig(options.config);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`genvoy hooks: ${err.message}\n`);
-    return 2;
-  }
+  const config = await configured('hooks', () => loadConfig(options.config));
+  if (config === 2) return 2;
   const folder = await readHookFiles(config.hooks_path);
   if (folder.error !== undefined) {
     process.stderr.write(`genvoy hooks: cannot read the hooks folder ${config.hooks_path}: ${folder.error}\n`);
@@ -54,7 +47,7 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
   }
   const files = new Map([...folder.hooks].filter(([, hook]) => hook.kind === 'module' || config.legacy_scripts));
   const names = [...files.keys()].sort();
-  const repository = options.repo?.split('/').pop() || undefined;
+  const repository = repositoryName(options.repo);
   const place = { repository, branch: options.branch };
   const delivery = { id: 'genvoy-hooks', event, action: options.action, ...place, payload: {}, json: Buffer.alloc(0) };
   const steps = explainRoute(routeDelivery(names, delivery, config.child_hooks), parentScopes(event, place), files);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { Journal } from '../journal/journal.ts';
 import type { KnownDeliveries } from '../reconcile/decide.ts';
@@ -7,8 +7,9 @@ import { gitHubHook, type GitHubHookOptions } from '../reconcile/github-hook.ts'
 import { describeHookTarget } from '../reconcile/hook-target.ts';
 import { failedRedeliveries, reconcile } from '../reconcile/reconcile.ts';
 import { renderReport } from '../reconcile/render-report.ts';
-import { reconcileSettings, type ReconcileSettings } from '../reconcile/settings.ts';
-import { configOption } from './options.ts';
+import { reconcileSettings } from '../reconcile/settings.ts';
+import { configured } from './support/configured.ts';
+import { configOption } from './support/options.ts';
 
 export interface ReconcileCommandOptions {
   config: string;
@@ -42,16 +43,16 @@ function openKnownDeliveries(config: Config): KnownDeliveries {
 
 /** `genvoy reconcile`, minus the process: prints what it found and did, returns the exit code. */
 export async function runReconcileCommand(options: ReconcileCommandOptions, io: ReconcileIo): Promise<ReconcileExit> {
-  let config: Config;
-  let settings: ReconcileSettings;
-  try {
-    config = await loadConfig(options.config);
-    settings = reconcileSettings(config.reconcile, options, io.env, Date.now());
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(`genvoy: ${err.message}\n`);
-    return 2;
-  }
+  const loaded = await configured(
+    'reconcile',
+    async () => {
+      const config = await loadConfig(options.config);
+      return { config, settings: reconcileSettings(config.reconcile, options, io.env, Date.now()) };
+    },
+    io.err,
+  );
+  if (loaded === 2) return 2;
+  const { config, settings } = loaded;
   io.out(`reconcile ${describeHookTarget(settings.target)} at ${settings.apiUrl}${options.dryRun ? ' (dry run: nothing is redelivered)' : ''}\n`);
   const hook = gitHubHook({ ...settings, ...(io.clock && { clock: io.clock }) });
   let result;
@@ -75,8 +76,6 @@ export function reconcileCommand(program: Command): void {
     .option('--dry-run', 'show what would be redelivered, redeliver nothing')
     .option('--hook <hook>', 'repos/OWNER/REPO/hooks/ID, orgs/ORG/hooks/ID or app (overrides reconcile.hook)')
     .option('--api-url <url>', 'GitHub API base URL, e.g. https://ghe.example.com/api/v3 (overrides reconcile.api_url)')
-    // A usage error (an unknown option, a missing value) exits 2, as a config error does; 1 means GitHub refused.
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (options: ReconcileCommandOptions) => {
       process.exitCode = await runReconcileCommand(options, {
         env: process.env,

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/load-config.ts';
-import type { Config } from '../config/schema.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { parseSince, sinceFormat } from '../config/since.ts';
-import { configOption } from './options.ts';
-import { serverUrl } from './server-url.ts';
+import { configured } from './support/configured.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
+import { configOption } from './support/options.ts';
+import { serverUrl } from './support/server-url.ts';
 
 interface ReplayOptions {
   config: string;
@@ -27,7 +28,6 @@ export function replayCommand(program: Command): void {
     .option('--failed', 'replay every delivery whose hooks ran out of retries')
     .option('--since <when>', `with --failed: only those received since then (${sinceFormat})`, '7d')
     .option('--url <url>', "the server's URL (default: from the config's http_host and http_port)")
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (id: string | undefined, options: ReplayOptions) => {
       process.exitCode = await replay(id, options, process.env.GENVOY_ADMIN_TOKEN);
     });
@@ -36,13 +36,8 @@ export function replayCommand(program: Command): void {
 async function replay(id: string | undefined, options: ReplayOptions, envToken: string | undefined): Promise<number> {
   const usage = (message: string) => (process.stderr.write(`genvoy replay: ${message}\n`), 2);
   if (Boolean(id) === Boolean(options.failed)) return usage('give a delivery id or --failed, not both');
-  let config: Config;
-  try {
-    config = await loadConfig(options.config, { adminToken: envToken || undefined });
-  } catch (err) {
-    if (err instanceof ConfigError) return usage(err.message);
-    throw err;
-  }
+  const config = await configured('replay', () => loadConfig(options.config, { adminToken: envToken || undefined }));
+  if (config === 2) return 2;
   if (!config.admin_token) return usage('no admin token: set GENVOY_ADMIN_TOKEN (or admin_token in the config) to the server\'s');
   const base = options.url ?? serverUrl(config);
   const call = (method: 'GET' | 'POST', path: string) => admin(method, new URL(path, base), config.admin_token);
@@ -82,7 +77,7 @@ async function admin(method: 'GET' | 'POST', url: URL, token: string): Promise<A
   try {
     res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
   } catch (err) {
-    return { status: 0, body: { error: `cannot reach genvoy at ${url.origin}: ${(err as Error).cause ?? (err as Error).message}` }, url };
+    return { status: 0, body: { error: `cannot reach genvoy at ${url.origin}: ${fetchFailure(err)}` }, url };
   }
   return { status: res.status, body: (await res.json().catch(() => ({ error: res.statusText }))) as AdminAnswer['body'], url };
 }

@@ -1,29 +1,31 @@
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { sign } from '../guard/sign-body.ts';
-import { readdress } from '../send/readdress.ts';
+import { branchPlace } from '../parse/branch-places.ts';
+import { readdress, type Address } from '../send/readdress.ts';
 import { exampleFormat, exampleGroups, listExamples, pickExample } from '../send/webhook-examples.ts';
 import { version } from '../version.ts';
-import { configOption } from './options.ts';
-import { serverUrl } from './server-url.ts';
+import { configured } from './support/configured.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
+import { configOption, seconds } from './support/options.ts';
+import { serverUrl } from './support/server-url.ts';
 
-interface SendOptions {
+interface SendOptions extends Address {
   config: string;
   payload?: string;
   example?: string | true;
   url?: string;
   secret?: string;
-  repo?: string;
-  branch?: string;
-  action?: string;
+  timeout: number;
 }
 
 /**
  * `genvoy send <event>`: signs a delivery and posts it to a running genvoy as GitHub does.
- * Exit 0 on a 2xx answer, 1 on any other or when the server cannot be reached, 2 on a usage
- * or config error.
+ * Exit 0 on a 2xx answer, 1 on any other, or when the server cannot be reached or does not
+ * answer in time, 2 on a usage or config error.
  */
 export function sendCommand(program: Command): void {
   program
@@ -37,14 +39,15 @@ export function sendCommand(program: Command): void {
     .option('--repo <repo>', "set the payload's repository (name or owner/name)")
     .option('--branch <branch>', "set the payload's branch (a push's ref, a pull request's base, …)")
     .option('--action <action>', "set the payload's action")
+    .option('--timeout <s>', 'give up on an answer after this many seconds (GitHub waits 10)', seconds, 30)
     .option(...configOption)
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-    .action(async (event: string | undefined, options: SendOptions) => {
-      process.exitCode = await send(event, options);
+    .action(async (event: string | undefined, options: SendOptions, command: Command) => {
+      process.exitCode = await send(event, options, command.getOptionValueSource('config') === 'default');
     });
 }
 
-async function send(event: string | undefined, options: SendOptions): Promise<number> {
+/** `defaultConfig`: --config was not given, so a missing config file is no error where --url says where to send. */
+async function send(event: string | undefined, options: SendOptions, defaultConfig: boolean): Promise<number> {
   const usage = (message: string) => (process.stderr.write(`genvoy send: ${message}\n`), 2);
   if (options.example === true) return (process.stdout.write(`${listExamples(exampleGroups)}\n`), 0);
   if (options.payload !== undefined && options.example !== undefined) return usage('give --payload or --example, not both');
@@ -68,20 +71,21 @@ async function send(event: string | undefined, options: SendOptions): Promise<nu
   }
   if (event === undefined) return usage('give the event: genvoy send <event> --payload FILE');
 
+  if (options.branch !== undefined && !branchPlace(event, payload)) {
+    process.stderr.write(`genvoy send: --branch: a ${event} delivery carries no branch (routing reads none from it): sending it without\n`);
+  }
   const readdressed = options.repo !== undefined || options.branch !== undefined || options.action !== undefined;
   const body = text !== undefined && !readdressed ? text : JSON.stringify(readdressed ? readdress(event, payload, options) : payload);
 
   let secret = options.secret ?? (process.env.GENVOY_SECRET || undefined);
   let url = options.url;
-  if (url === undefined || secret === undefined) {
-    try {
-      const config = await loadConfig(options.config);
-      url ??= new URL(config.path || '/', serverUrl(config)).href;
-      secret ??= config.secrets[0];
-    } catch (err) {
-      if (err instanceof ConfigError) return usage(err.message);
-      throw err;
-    }
+  // With --url the config is read only for its secret: where there is no config file (and
+  // --config named none), there is no secret, and the delivery goes unsigned.
+  if (url === undefined || (secret === undefined && (!defaultConfig || existsSync(options.config)))) {
+    const config = await configured('send', () => loadConfig(options.config));
+    if (config === 2) return 2;
+    url ??= new URL(config.path || '/', serverUrl(config)).href;
+    secret ??= config.secrets[0];
   }
 
   const delivery = randomUUID();
@@ -99,18 +103,28 @@ async function send(event: string | undefined, options: SendOptions): Promise<nu
     process.stderr.write('genvoy send: no secret (--secret, GENVOY_SECRET or enforce_secret): sending unsigned\n');
   }
 
+  process.stdout.write(`delivery ${delivery} (${event}) to ${url}\n`);
+  const failed = (message: string) => (process.stderr.write(`genvoy send: ${message}\n`), 1);
+  const timedOut = (err: unknown) => (err as Error).name === 'TimeoutError';
+  // One deadline for the whole exchange: a server may stall before its answer or halfway through it.
+  const signal = AbortSignal.timeout(options.timeout * 1000);
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers, body });
+    res = await fetch(url, { method: 'POST', headers, body, signal });
   } catch (err) {
-    process.stderr.write(`genvoy send: cannot reach genvoy at ${url}: ${(err as Error).cause ?? (err as Error).message}\n`);
-    return 1;
+    return failed(timedOut(err) ? `no answer from ${url} within ${options.timeout} s` : `cannot reach genvoy at ${url}: ${fetchFailure(err)}`);
   }
-  const answer = await res.text();
+  process.stdout.write(`${res.status} ${res.statusText}\n`);
+  let answer: string;
+  try {
+    answer = await res.text();
+  } catch (err) {
+    return failed(timedOut(err) ? `the answer from ${url} did not end within ${options.timeout} s` : `the answer from ${url} broke off: ${fetchFailure(err)}`);
+  }
   let shown = answer;
   try {
     shown = JSON.stringify(JSON.parse(answer), null, 2);
   } catch {}
-  process.stdout.write(`delivery ${delivery} (${event}) to ${url}\n${res.status} ${res.statusText}\n${shown}\n`);
+  process.stdout.write(`${shown}\n`);
   return res.ok ? 0 : 1;
 }

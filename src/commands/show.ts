@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { HookRun } from '../journal/journal.ts';
-import { configOption } from './options.ts';
-import { readJournal } from './read-journal.ts';
-import { utc } from './utc-time.ts';
+import { configOption } from './support/options.ts';
+import { readJournal } from './support/read-journal.ts';
+import { utc } from './support/utc-time.ts';
 
 /**
  * `genvoy show <delivery-id>`: one journaled delivery: its headers, its payload and what each
@@ -15,7 +15,6 @@ export function showCommand(program: Command): void {
     .argument('<delivery-id>', 'the X-GitHub-Delivery')
     .option('--json', 'print JSON')
     .option(...configOption)
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (id: string, options: { config: string; json?: boolean }) => {
       process.exitCode = await show(id, options);
     });

@@ -1,31 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from './load-config.ts';
-import { jsonPositions, JsonSyntaxError, positionOf, type Position } from './json-positions.ts';
-
-/** One problem in a file, at a line and column where known, under a key where it has one. */
-export interface Finding {
-  file: string;
-  position?: Position;
-  key?: string;
-  message: string;
-}
-
-/** `config/config.json:7:3 hook_timeout_s: expected a number`. */
-export function renderFinding({ file, position, key, message }: Finding): string {
-  return `${file}${position ? `:${position.line}:${position.column}` : ''} ${key ? `${key}: ` : ''}${message}`;
-}
+import type { Finding } from './finding.ts';
+import { jsonPositions, JsonSyntaxError, positionOf } from './json-positions.ts';
 
 /**
  * A JSON config file's problems, each at its line: its syntax first, then whatever `load`
  * (the file's own loader, which validates it) reports as a ConfigError. `shown` is the name
- * findings give the file.
+ * findings give the file. A file that cannot be read has no problems to find: a ConfigError,
+ * as when loading it.
  */
 export async function checkJsonFile(file: string, shown: string, load: (file: string) => Promise<unknown>): Promise<Finding[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return [{ file: shown, message: `cannot read: ${(err as Error).message}` }];
+    throw new ConfigError(`${shown}: cannot read: ${(err as Error).message}`);
   }
   let positions;
   try {

@@ -1,6 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Finding } from '../config/check-json-file.ts';
+import type { Finding } from '../config/finding.ts';
 import { knownEvents } from '../route/known-events.ts';
 import { ownEvent } from '../route/route.ts';
 import { hookOf } from '../run/run-module.ts';

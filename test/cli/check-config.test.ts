@@ -65,4 +65,14 @@ describe('genvoy check-config (a real process)', () => {
   it('exits 2 on a usage error', async () => {
     expect((await runCli(['check-config', 'a.json', 'b.json'])).code).toBe(2);
   });
+
+  it('exits 2 when the config file cannot be read, as hooks and send do; 1 stays for problems found in it', async () => {
+    const missing = join(dir, 'missing.json');
+    for (const args of [['check-config', missing], ['check-config', '--config', dir], ['hooks', 'push', '--config', missing], ['send', 'push', '--config', missing]]) {
+      const { code, output } = await runCli(args);
+      expect({ args, code, output }).toEqual({ args, code: 2, output: expect.stringMatching(new RegExp(`^genvoy ${args[0]}: .*: cannot read: `)) });
+    }
+    await writeFile(join(dir, 'config.json'), '{ "http_port": "5000" }');
+    expect((await runCli(['check-config', join(dir, 'config.json')])).code).toBe(1);
+  }, 60_000);
 });

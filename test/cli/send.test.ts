@@ -1,4 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/guard/verify-signature.ts';
 import { runCli } from '../support/cli.ts';
@@ -93,4 +97,95 @@ describe('genvoy send (a real process)', () => {
     expect(away.code).toBe(1);
     expect(away.output).toMatch(/cannot reach genvoy at http:\/\/127\.0\.0\.1:9\/hooks/);
   });
+
+  it('sends unsigned with --url from a folder without a config file; a --config that is missing is still an error', async () => {
+    server = await startServer({}, { 'issues.ts': countingHook() });
+    const empty = await mkdtemp(join(tmpdir(), 'genvoy-send-'));
+    try {
+      const sent = await runCli(['send', 'issues', '--url', server.url], { GENVOY_SECRET: '' }, empty);
+      expect(sent.output).toMatch(/no secret .*: sending unsigned/);
+      expect(sent.output).toMatch(/^200 OK$/m);
+      expect(sent.code).toBe(0);
+      expect(runs(server.dir).map(([, hook]) => hook)).toEqual(['issues']);
+
+      const named = await runCli(['send', 'issues', '--url', server.url, '--config', 'elsewhere.json'], { GENVOY_SECRET: '' }, empty);
+      expect(named.code).toBe(2);
+      expect(named.output).toMatch(/^genvoy send: .*elsewhere\.json: cannot read/m);
+      // Without --url the config says where to send: its absence is an error.
+      const nowhere = await runCli(['send', 'issues'], { GENVOY_SECRET: '' }, empty);
+      expect(nowhere.code).toBe(2);
+      expect(nowhere.output).toMatch(/config\.json: cannot read/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('gives up on a server that does not answer within --timeout, and on one that resets the connection, with exit 1 and a line saying why', async () => {
+    const stalled = await misbehaving(() => {}); // reads the request, never answers
+    const reset = await misbehaving((socket) => socket.resetAndDestroy());
+    const halfway = await misbehaving((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"half":'));
+    const stalledHalfway = await misbehaving((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"half":'));
+    try {
+      // The stalled ones get a short --timeout; the others a long one, so that only their reset can end them.
+      const send = (url: string, timeout: number) => runCli(['send', 'issues', '--url', url, '--secret', secret, '--timeout', String(timeout)]);
+      const [silent, refused, brokenOff, unfinished] = await Promise.all([send(stalled.url, 2), send(reset.url, 60), send(halfway.url, 60), send(stalledHalfway.url, 5)]);
+      expect(silent.output).toContain(`genvoy send: no answer from ${stalled.url} within 2 s\n`);
+      expect(refused.output).toContain(`genvoy send: cannot reach genvoy at ${reset.url}: read ECONNRESET\n`);
+      expect(brokenOff.output).toMatch(/^200 OK$/m);
+      expect(brokenOff.output).toContain(`genvoy send: the answer from ${halfway.url} broke off: other side closed\n`);
+      // Its head is sent at once: the deadline catches the body that never ends.
+      expect(unfinished.output).toMatch(/^200 OK$/m);
+      expect(unfinished.output).toContain(`genvoy send: the answer from ${stalledHalfway.url} did not end within 5 s\n`);
+      for (const run of [silent, refused, brokenOff, unfinished]) {
+        expect(run.code).toBe(1);
+        expect(run.output).not.toMatch(/^\s+at /m); // no stack trace
+      }
+      expect((await runCli(['send', 'issues', '--url', stalled.url, '--timeout', '0'])).code).toBe(2);
+    } finally {
+      await Promise.all([stalled, reset, halfway, stalledHalfway].map((s) => s.close()));
+    }
+  }, 60_000);
+
+  it('warns that --branch does nothing for an event without a branch, and moves one that has it', async () => {
+    const github = await standIn(() => ({ status: 202 }));
+    try {
+      const release = await runCli(['send', '--example', 'release', '--branch', 'main', '--url', github.url, '--secret', secret]);
+      expect(release.code).toBe(0);
+      expect(release.output).toContain('genvoy send: --branch: a release delivery carries no branch (routing reads none from it): sending it without\n');
+      const push = await runCli(['send', '--example', 'push', '--branch', 'main', '--url', github.url, '--secret', secret]);
+      expect(push.code).toBe(0);
+      expect(push.output).not.toMatch(/--branch/);
+      expect(JSON.parse(github.requests[1]!.body).ref).toBe('refs/heads/main');
+    } finally {
+      await github.close();
+    }
+  }, 60_000);
 });
+
+/** A TCP server that reads a whole request and then does `then` with the connection instead of answering well. */
+async function misbehaving(then: (socket: Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    let received = '';
+    const read = (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const head = received.indexOf('\r\n\r\n');
+      const length = Number(/^content-length: *(\d+)/im.exec(received)?.[1]);
+      if (head === -1 || received.length < head + 4 + length) return;
+      socket.off('data', read);
+      then(socket);
+    };
+    socket.on('data', read);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { placeOf } from '../../src/parse/repository-branch.ts';
+import { branchPlace } from '../../src/parse/branch-places.ts';
+import { branchOf, placeOf } from '../../src/parse/repository-branch.ts';
 import { readdress } from '../../src/send/readdress.ts';
 import { exampleGroups, listExamples, pickExample } from '../../src/send/webhook-examples.ts';
-import { example } from '../support/examples.ts';
+import { example, examples } from '../support/examples.ts';
 
 describe('pickExample', () => {
   it('picks by event, action and position, counting from 1', () => {
@@ -35,6 +36,23 @@ describe('readdress', () => {
     expect(placeOf(event, moved)).toEqual({ repository: 'elsewhere', branch: 'feature/x' });
     expect(moved).toMatchObject({ action: 'opened', repository: { full_name: 'acme/elsewhere' } });
     expect(original).toEqual(payload()); // the original is left alone
+  });
+
+  it('moves every example GitHub documents to the branch asked, wherever its event keeps one, and leaves the others alone', () => {
+    let moved = 0;
+    for (const { event, payload } of examples) {
+      const readdressed = readdress(event, payload, { branch: 'feature/x' });
+      const where = `${event} (${String(payload.action ?? '')})`;
+      if (branchOf(event, payload) !== undefined || branchPlace(event, payload)) {
+        expect(branchOf(event, readdressed), where).toBe('feature/x');
+        moved++;
+      } else {
+        // No place for a branch: nothing is written where routing would not read it.
+        expect(readdressed, where).toEqual(payload);
+      }
+    }
+    // Pushes, branch creations, pull requests, checks and workflows are among the examples.
+    expect(moved).toBeGreaterThan(50);
   });
 
   it("keeps the owner when only a name is given", () => {

@@ -11,9 +11,9 @@ export interface Running {
   output(): string;
 }
 
-/** `genvoy <args>` as a real process, its stdout and stderr gathered in one text. */
-function spawnGenvoy(args: string[], env: Record<string, string>, detached = false): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached });
+/** `genvoy <args>` as a real process (run from the checkout unless `cwd` says otherwise), its stdout and stderr gathered in one text. */
+function spawnGenvoy(args: string[], env: Record<string, string>, detached = false, cwd = repoRoot): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -54,9 +54,9 @@ async function startUntil(args: string[], env: Record<string, string>, ownGroup:
   return { child, output, match };
 }
 
-/** Runs `genvoy <args>` to its end. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const { child, output } = spawnGenvoy(args, env);
+/** Runs `genvoy <args>` to its end, from `cwd` (default: the checkout). */
+export async function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number | null; output: string }> {
+  const { child, output } = spawnGenvoy(args, env, false, cwd);
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, output: output() };
 }

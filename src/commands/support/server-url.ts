@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../../config/schema.ts';
 
 /** The config's own address, with a wildcard host made a loopback one. */
 export function serverUrl(config: Config): string {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config/load-config.ts';
-import { Journal } from '../journal/journal.ts';
+import { loadConfig } from '../../config/load-config.ts';
+import { Journal } from '../../journal/journal.ts';
+import { configured } from './configured.ts';
 
 /**
  * The journal of the config's `journal_path` (resolved as `genvoy serve` resolves it), opened
@@ -9,17 +10,12 @@ import { Journal } from '../journal/journal.ts';
  */
 export async function readJournal(command: string, configFile: string): Promise<Journal | number> {
   const fail = (code: number, message: string) => (process.stderr.write(`genvoy ${command}: ${message}\n`), code);
-  let journalPath: string;
-  try {
-    const config = await loadConfig(configFile);
-    if (config.queue.type === 'redis') {
-      return fail(2, 'with queue.type "redis" the deliveries are in Redis (BullMQ jobs), not in an embedded journal: this command reads only the embedded journal');
-    }
-    journalPath = config.journal_path;
-  } catch (err) {
-    if (err instanceof ConfigError) return fail(2, err.message);
-    throw err;
+  const config = await configured(command, () => loadConfig(configFile));
+  if (config === 2) return 2;
+  if (config.queue.type === 'redis') {
+    return fail(2, 'with queue.type "redis" the deliveries are in Redis (BullMQ jobs), not in an embedded journal: this command reads only the embedded journal');
   }
+  const journalPath = config.journal_path;
   if (journalPath === ':memory:') return fail(2, 'journal_path is ":memory:": that journal lives and dies with its server');
   if (!existsSync(journalPath)) return fail(1, `no journal at ${journalPath} (has genvoy serve run with this config?)`);
   try {
