@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fetch } from 'undici';
 import { backoff } from '../dispatch/backoff.ts';
 import type { Intake } from '../dispatch/intake.ts';
+import { proxyDispatcher, proxyInEnv } from '../http/outbound-proxy.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { redactUrl } from '../queue/redact-url.ts';
@@ -38,6 +40,8 @@ export class PullAgent {
   #lastEventId = '';
   readonly #acks = new Set<Promise<void>>();
   #loop: Promise<void> | undefined;
+  /** undici's fetch with this dispatcher, not Node's: only the agent's requests go through the proxy. */
+  readonly #dispatcher = proxyDispatcher();
 
   constructor(private readonly options: PullAgentOptions) {
     const base = options.relay.endsWith('/') ? options.relay : `${options.relay}/`;
@@ -46,7 +50,10 @@ export class PullAgent {
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    if (this.#loop) return;
+    const proxy = proxyInEnv(this.#streamUrl, process.env);
+    if (proxy) this.options.log.info({ relay: this.#where, ...proxy }, `the relay is reached through the proxy ${proxy.proxy}, unless NO_PROXY lists its host`);
+    this.#loop = this.#run();
   }
 
   /** Ends the connection once the delivery being handed over is journaled, and waits for the acknowledgements in flight. */
@@ -55,6 +62,7 @@ export class PullAgent {
     this.#connection?.abort(new Error('stopping'));
     await this.#loop;
     await Promise.all(this.#acks);
+    await this.#dispatcher.destroy(); // nothing is in flight any more
   }
 
   async #run(): Promise<void> {
@@ -86,7 +94,7 @@ export class PullAgent {
       listen(firstSilenceMs);
       const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' };
       if (this.#lastEventId) headers['last-event-id'] = this.#lastEventId;
-      const res = await fetch(this.#streamUrl, { headers, signal: connection.signal });
+      const res = await fetch(this.#streamUrl, { headers, signal: connection.signal, dispatcher: this.#dispatcher });
       if (res.status === 401) return { connected, reason: 'the relay refused the token (401): check --token or GENVOY_PULL_TOKEN' };
       if (!res.ok || !res.body) return { connected, reason: `the relay answered ${res.status} to ${this.#streamUrl.pathname}` };
       connected = true;
@@ -138,7 +146,7 @@ export class PullAgent {
     const url = new URL(`${encodeURIComponent(id)}/ack`, `${this.#streamUrl}/`);
     const ack = (async () => {
       try {
-        const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${this.options.token}` }, signal: AbortSignal.timeout(ackTimeoutMs) });
+        const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${this.options.token}` }, signal: AbortSignal.timeout(ackTimeoutMs), dispatcher: this.#dispatcher });
         await res.body?.cancel();
         if (res.status === 404) this.options.log.warn({ delivery: id }, 'the relay no longer knows a delivery it sent');
         else if (!res.ok) throw new Error(`the relay answered ${res.status}`);

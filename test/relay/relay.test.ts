@@ -13,6 +13,7 @@ import { Journal } from '../../src/journal/journal.ts';
 import { SseParser, type SseEvent } from '../../src/relay/sse.ts';
 import { runCli, startCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
+import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
@@ -128,8 +129,17 @@ async function tlsProxy(target: string): Promise<{ url: string; caFile: string; 
 }
 const proxies: Server[] = [];
 
+/** An outbound proxy between agent and relay, closed after the test. */
+async function outboundProxy(): Promise<ForwardProxy> {
+  const proxy = await startForwardProxy();
+  outbound.push(proxy);
+  return proxy;
+}
+const outbound: ForwardProxy[] = [];
+
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) proxy.close(), proxy.closeAllConnections();
+  for (const proxy of outbound.splice(0)) proxy.close();
   await Promise.all(started.splice(0).map((r) => kill(r)));
   await rm(dir, { recursive: true, force: true });
 });
@@ -200,6 +210,43 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await eventually(() => ran().length === ids.length, 15_000);
     await eventually(() => unacknowledged().length === 0, 10_000);
     expect(ran()).toEqual(ids);
+  });
+
+  it('pulls over HTTPS through the outbound proxy HTTPS_PROXY names (a CONNECT tunnel), logging it without its password', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const tls = await tlsProxy(relayer.url);
+    const proxy = await outboundProxy();
+    const withPassword = proxy.url.replace('//', '//agent:proxy-password@');
+    const agent = await startAgent(agentConfig, tls.url, token, { NODE_EXTRA_CA_CERTS: tls.caFile, HTTPS_PROXY: withPassword });
+    const ids = ['proxied-1', 'proxied-2'];
+    for (const id of ids) await relay(relayer.url, id);
+    await eventually(() => ran().length === ids.length, 15_000);
+    await eventually(() => unacknowledged().length === 0, 10_000);
+    expect(ran()).toEqual(ids);
+    // The stream and the acknowledgements went through the tunnel: the proxy saw only CONNECT.
+    expect(new Set(proxy.used)).toEqual(new Set([`CONNECT ${new URL(tls.url).host}`]));
+    expect(agent.output()).toContain(`the relay is reached through the proxy ${proxy.url}, unless NO_PROXY lists its host`);
+    expect(agent.output()).not.toContain('proxy-password');
+  });
+
+  it('pulls over plain HTTP through http_proxy (forwarded requests), and straight to the relay when no_proxy lists its host', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const proxy = await outboundProxy();
+    let agent = await startAgent(agentConfig, relayer.url, token, { http_proxy: proxy.url, no_proxy: 'localhost,127.0.0.1' });
+    await relay(relayer.url, 'bypass');
+    await eventually(() => unacknowledged().length === 0 && ran().length === 1, 15_000);
+    expect(proxy.used).toEqual([]);
+    await kill(agent);
+
+    agent = await startAgent(agentConfig, relayer.url, token, { http_proxy: proxy.url });
+    await relay(relayer.url, 'forwarded');
+    await eventually(() => unacknowledged().length === 0 && ran().length === 2, 15_000);
+    expect(ran()).toEqual(['bypass', 'forwarded']);
+    expect(proxy.used).toContain(`GET ${new URL('/relay/deliveries', relayer.url)}`);
+    expect(proxy.used).toContain(`POST ${new URL('/relay/deliveries/forwarded/ack', relayer.url)}`);
+    expect(proxy.used.filter((line) => line.startsWith('CONNECT'))).toEqual([]);
   });
 
   it('streams unacknowledged deliveries in arrival order, wakes on each new one, and sends again after a reconnect what was not acknowledged', async () => {
