@@ -243,6 +243,12 @@ export class Journal {
     return rows.map(toStored);
   }
 
+  /** How many deliveries are pending, and when the oldest of them arrived (a relay's backlog). */
+  backlog(): { count: number; oldestAt: number | undefined } {
+    const { count, oldest } = this.#db.prepare(`SELECT count(*) AS count, min(received_at) AS oldest FROM deliveries WHERE state = 'pending'`).get() as { count: number; oldest: number | null };
+    return { count, oldestAt: oldest ?? undefined };
+  }
+
   /** A delivery's payload as the JSON text it was received as, unparsed. */
   payload(id: string): string | undefined {
     return (this.#db.prepare('SELECT payload FROM deliveries WHERE id = ?').get(id) as { payload: string } | undefined)?.payload;

@@ -1,3 +1,4 @@
+import Database from 'libsql';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { SseParser, type SseEvent } from '../../src/relay/sse.ts';
 import { runCli, startCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { scrape } from '../support/prometheus.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
@@ -326,5 +328,85 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(agent).toMatchObject({ code: 2, output: expect.stringMatching(/--pull needs the relay token: set GENVOY_PULL_TOKEN/) });
     const badUrl = await runCli(['serve', '--config', agentConfig, '--pull', 'relay.example.com'], { GENVOY_PULL_TOKEN: token });
     expect(badUrl).toMatchObject({ code: 2, output: expect.stringMatching(/expected the relay's URL/) });
+  });
+});
+
+describe('genvoy relay: /metrics and /readyz', () => {
+  const metricsToken = 'relay-metrics-token-0123';
+
+  async function readyz(url: string): Promise<{ status: number; body: any }> {
+    const res = await fetch(new URL('/readyz', url));
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('counts deliveries and rejections, gauges the backlog (up with deliveries, down with acknowledgements) and the agent, and stays ready without an agent', async () => {
+    const { relayConfig } = await setUp();
+    // A delivery left from an hour ago, as a relay restarted with a backlog would have.
+    const old = new Journal(join(dir, 'relay', 'relay.db'));
+    const payload = example('issues');
+    await old.accept({ id: 'old', event: 'issues', payload, json: Buffer.from(JSON.stringify(payload)) }, {}, [{ hook: 'agent', parent: 'agent' }], Date.now() - 3_600_000);
+    old.close();
+    const relayer = await startRelay(relayConfig, 0, { GENVOY_RELAY_TOKEN: token, GENVOY_METRICS_TOKEN: metricsToken });
+    expect((await fetch(new URL('/metrics', relayer.url))).status).toBe(401);
+    const metrics = () => scrape(relayer.url, metricsToken);
+
+    let m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(1);
+    expect(m.value('genvoy_relay_oldest_waiting_seconds')).toBeGreaterThanOrEqual(3600);
+    expect(m.value('genvoy_relay_agents_connected')).toBe(0);
+
+    for (const id of ['m1', 'm2']) await relay(relayer.url, id);
+    expect((await post(relayer.url, 'issues', example('issues'), { secret: 'not-the-secret' })).status).toBe(403);
+    m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(3);
+    expect(m.value('genvoy_deliveries_total', { event: 'issues', outcome: 'relayed' })).toBe(2);
+    expect(m.value('genvoy_rejections_total', { reason: 'signature' })).toBe(1);
+
+    // No agent, deliveries waiting: ready all the same (it keeps taking deliveries), with a warning.
+    const alone = await readyz(relayer.url);
+    expect(alone.status).toBe(200);
+    expect(alone.body.checks.journal).toMatchObject({ ok: true, detail: expect.stringMatching(/relay\.db writable$/) });
+    expect(alone.body.checks.agent).toMatchObject({ ok: true, detail: expect.stringMatching(/^no agent connected; deliveries waiting: 3, the oldest for \d+ s$/), warning: expect.stringMatching(/no agent connected while 3 deliveries wait/) });
+
+    const stream = await openStream(relayer.url, token);
+    await eventually(() => stream.deliveries().length === 3);
+    expect((await metrics()).value('genvoy_relay_agents_connected')).toBe(1);
+    expect((await readyz(relayer.url)).body.checks.agent.detail).toMatch(/^an agent is connected \(from 127\.0\.0\.1 since .+\); deliveries waiting: 3/);
+
+    for (const id of ['old', 'm1']) await acknowledge(relayer.url, id);
+    await acknowledge(relayer.url, 'm1');
+    await acknowledge(relayer.url, 'nope');
+    m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(1);
+    expect(m.value('genvoy_relay_oldest_waiting_seconds')).toBeLessThan(3600); // m2's age now
+    expect(m.value('genvoy_relay_acknowledgements_total', { status: 'acknowledged' })).toBe(2);
+    expect(m.value('genvoy_relay_acknowledgements_total', { status: 'already' })).toBe(1);
+    expect(m.value('genvoy_relay_acknowledgements_total', { status: 'unknown' })).toBe(1);
+
+    stream.close();
+    await eventually(async () => (await metrics()).value('genvoy_relay_agents_connected') === 0);
+    await acknowledge(relayer.url, 'm2');
+    m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(0);
+    expect(m.value('genvoy_relay_oldest_waiting_seconds')).toBe(0);
+    const idle = await readyz(relayer.url);
+    expect(idle).toMatchObject({ status: 200, body: { status: 'ready', checks: { agent: { ok: true, detail: 'no agent connected; no delivery waits' } } } });
+    expect(idle.body.checks.agent.warning).toBeUndefined();
+    expect(relayer.output()).not.toContain(metricsToken);
+  });
+
+  it('goes 503 while its journal cannot be written', async () => {
+    const { relayConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const blocker = new Database(join(dir, 'relay', 'relay.db'));
+    try {
+      blocker.exec('BEGIN EXCLUSIVE');
+      const locked = await readyz(relayer.url);
+      expect(locked).toMatchObject({ status: 503, body: { status: 'not ready', checks: { journal: { ok: false } } } });
+      blocker.exec('ROLLBACK');
+      expect((await readyz(relayer.url)).status).toBe(200);
+    } finally {
+      blocker.close();
+    }
   });
 });
