@@ -46,7 +46,7 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
     if (tokens().length === 0) log.error('"relay.tokens" is now empty and GENVOY_RELAY_TOKEN is not set: every agent is refused');
   });
 
-  const journal = new Journal(initial.journal_path);
+  const journal = new Journal(initial.journal_path, { role: 'relay' });
   const stopPruning = schedulePruning(journal, config, log);
   const outbox = new Outbox(journal);
   const streams = new AgentStreams(outbox, () => ({ heartbeatMs: config.current.relay.heartbeat_s * 1000, window: config.current.relay.window }), log);

@@ -315,6 +315,22 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(relayer.output() + agent.output()).not.toContain(wrong);
   });
 
+  it('refuses (exit 2) a relay and an agent configured with the same journal_path, whichever opened it first', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const sharing = join(dir, 'sharing.json');
+    await writeFile(sharing, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, hooks_path: 'hooks', journal_path: 'relay/relay.db' }));
+    const agent = await runCli(['serve', '--config', sharing, '--port', '0', '--pull', relayer.url], { GENVOY_PULL_TOKEN: token });
+    expect(agent).toMatchObject({ code: 2, output: expect.stringContaining(`journal_path ${join(dir, 'relay', 'relay.db')} is the journal of a genvoy relay; genvoy serve cannot share it`) });
+    await relay(relayer.url, 'still-relayed'); // the relay's journal is untouched
+    expect(unacknowledged()).toEqual(['still-relayed']);
+
+    await startAgent(agentConfig, 'http://127.0.0.1:9/');
+    await writeFile(relayConfig, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, journal_path: 'agent/agent.db' }));
+    const second = await runCli(['relay', '--config', relayConfig, '--port', '0'], { GENVOY_RELAY_TOKEN: token });
+    expect(second).toMatchObject({ code: 2, output: expect.stringContaining(`journal_path ${join(dir, 'agent', 'agent.db')} is the journal of a genvoy serve; genvoy relay cannot share it`) });
+  });
+
   it('refuses to start without a relay token (exit 2), and an agent without one', async () => {
     const { relayConfig, agentConfig } = await setUp();
     const noToken = await runCli(['relay', '--config', relayConfig, '--port', '0'], { GENVOY_RELAY_TOKEN: '' });
