@@ -240,7 +240,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await relay(relayer.url, 'bypass');
     await eventually(() => unacknowledged().length === 0 && ran().length === 1, 15_000);
     expect(proxy.used).toEqual([]);
-    await kill(agent);
+    await kill(agent, 'SIGTERM'); // a stop that lets the hook's success reach the journal: nothing runs twice
 
     agent = await startAgent(agentConfig, relayer.url, token, { http_proxy: proxy.url });
     await relay(relayer.url, 'forwarded');
@@ -249,7 +249,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(proxy.used).toContain(`GET ${new URL('/relay/deliveries', relayer.url)}`);
     expect(proxy.used).toContain(`POST ${new URL('/relay/deliveries/forwarded/ack', relayer.url)}`);
     expect(proxy.used.filter((line) => line.startsWith('CONNECT'))).toEqual([]);
-  });
+  }, 60_000); // two agents start, one after the other
 
   it('streams unacknowledged deliveries in arrival order, wakes on each new one, and sends again after a reconnect what was not acknowledged', async () => {
     const { relayConfig } = await setUp();
