@@ -329,7 +329,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await writeFile(relayConfig, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, journal_path: 'agent/agent.db' }));
     const second = await runCli(['relay', '--config', relayConfig, '--port', '0'], { GENVOY_RELAY_TOKEN: token });
     expect(second).toMatchObject({ code: 2, output: expect.stringContaining(`journal_path ${join(dir, 'agent', 'agent.db')} is the journal of a genvoy serve; genvoy relay cannot share it`) });
-  });
+  }, 60_000); // four processes, one after the other
 
   it('refuses to start without a relay token (exit 2), and an agent without one', async () => {
     const { relayConfig, agentConfig } = await setUp();
