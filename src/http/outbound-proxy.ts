@@ -1,13 +1,25 @@
-import { EnvHttpProxyAgent } from 'undici';
+import type { fetch, RequestInit } from 'undici';
+
+/** fetch through the proxy the environment names, and how to let go of its connections. */
+export interface ProxiedFetch {
+  fetch(url: URL, init: Omit<RequestInit, 'dispatcher'>): ReturnType<typeof fetch>;
+  close(): Promise<void>;
+}
 
 /**
- * What carries requests out through the proxy that HTTPS_PROXY / HTTP_PROXY name (lowercase
- * first, as curl reads them), except to the hosts NO_PROXY lists: Node's own fetch ignores
- * these variables. An https: URL goes through a CONNECT tunnel; a plain http: one is forwarded
- * as an ordinary proxy request, since proxies commonly allow CONNECT to port 443 only.
+ * fetch that goes out through the proxy HTTPS_PROXY / HTTP_PROXY name (lowercase first, as
+ * curl reads them), except to the hosts NO_PROXY lists: Node's own fetch ignores these
+ * variables. An https: URL goes through a CONNECT tunnel; a plain http: one is forwarded as
+ * an ordinary proxy request, since proxies commonly allow CONNECT to port 443 only. undici is
+ * loaded here, when first needed, so that genvoy's other commands start without it.
  */
-export function proxyDispatcher(): EnvHttpProxyAgent {
-  return new EnvHttpProxyAgent({ proxyTunnel: false });
+export async function proxiedFetch(): Promise<ProxiedFetch> {
+  const undici = await import('undici');
+  const dispatcher = new undici.EnvHttpProxyAgent({ proxyTunnel: false });
+  return {
+    fetch: (url, init) => undici.fetch(url, { ...init, dispatcher }),
+    close: () => dispatcher.destroy(),
+  };
 }
 
 /**

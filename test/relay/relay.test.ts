@@ -344,7 +344,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(agent).toMatchObject({ code: 2, output: expect.stringMatching(/--pull needs the relay token: set GENVOY_PULL_TOKEN/) });
     const badUrl = await runCli(['serve', '--config', agentConfig, '--pull', 'relay.example.com'], { GENVOY_PULL_TOKEN: token });
     expect(badUrl).toMatchObject({ code: 2, output: expect.stringMatching(/expected the relay's URL/) });
-  });
+  }, 60_000); // five processes, one after the other
 });
 
 describe('genvoy relay: /metrics and /readyz', () => {
