@@ -134,7 +134,7 @@ async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine
     };
   }
 
-  const journal = new Journal(initial.journal_path);
+  const journal = new Journal(initial.journal_path, { role: 'serve' });
   const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log, finished: metrics.finished });
   const recovered = dispatcher.start();
   if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');

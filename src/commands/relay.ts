@@ -15,7 +15,7 @@ export function relayCommand(program: Command): void {
       const relay = await configured('relay', () =>
         startRelay({
           configFile: options.config,
-          overrides: { port: options.port, secret: process.env.GENVOY_SECRET || undefined },
+          overrides: { port: options.port, secret: process.env.GENVOY_SECRET || undefined, metricsToken: process.env.GENVOY_METRICS_TOKEN || undefined },
           envToken: process.env.GENVOY_RELAY_TOKEN || undefined,
         }),
       );

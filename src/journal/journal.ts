@@ -1,10 +1,18 @@
 import Database from 'libsql';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ConfigError } from '../config/load-config.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import type { RouteStep } from '../route/route.ts';
 import type { HookResult } from '../run/hook-result.ts';
 import { schema } from './schema.ts';
+
+/**
+ * Which kind of process keeps its deliveries in a journal: `serve` runs hooks on them, `relay`
+ * keeps them for an agent. The two read the same tables differently, and would take each
+ * other's deliveries, so a journal serves one role only.
+ */
+export type JournalRole = 'serve' | 'relay';
 
 /** pending: to run; retry: failed, runs again at `next_at`; ok: done (or skipped); dead: out of attempts. */
 export type HookState = 'pending' | 'retry' | 'ok' | 'dead';
@@ -93,8 +101,10 @@ export class Journal {
   /**
    * `readOnly`: for reading a journal a server may be writing (`genvoy deliveries`): the file
    * must exist, nothing is created or changed, and in WAL mode reading never blocks the writer.
+   * `role`: the journal takes the first role it is opened in, and refuses the other (a
+   * ConfigError: two journal_path settings name the same file).
    */
-  constructor(readonly file: string, { readOnly = false } = {}) {
+  constructor(readonly file: string, { readOnly = false, role }: { readOnly?: boolean; role?: JournalRole } = {}) {
     if (readOnly && !existsSync(file)) throw new Error(`no journal at ${file}`);
     if (!readOnly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
@@ -107,6 +117,7 @@ export class Journal {
       // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
       this.#db.pragma('synchronous = NORMAL');
       this.#db.exec(schema);
+      if (role) this.#claim(role);
     }
 
     this.#insertDelivery = this.#db.prepare(
@@ -241,6 +252,12 @@ export class Journal {
       )
       .all(limit) as DeliveryRow[];
     return rows.map(toStored);
+  }
+
+  /** How many deliveries are pending, and when the oldest of them arrived (a relay's backlog). */
+  backlog(): { count: number; oldestAt: number | undefined } {
+    const { count, oldest } = this.#db.prepare(`SELECT count(*) AS count, min(received_at) AS oldest FROM deliveries WHERE state = 'pending'`).get() as { count: number; oldest: number | null };
+    return { count, oldestAt: oldest ?? undefined };
   }
 
   /** A delivery's payload as the JSON text it was received as, unparsed. */
@@ -412,6 +429,16 @@ export class Journal {
     }
   }
 
+
+  #claim(role: JournalRole): void {
+    this.#db.prepare(`INSERT INTO meta (key, value) VALUES ('role', ?) ON CONFLICT (key) DO NOTHING`).run(role);
+    const { value } = this.#db.prepare(`SELECT value FROM meta WHERE key = 'role'`).get() as { value: string };
+    if (value === role) return;
+    this.#db.close();
+    throw new ConfigError(
+      `journal_path ${this.file} is the journal of a genvoy ${value}; genvoy ${role} cannot share it (each would take the other's deliveries): give each its own journal_path`,
+    );
+  }
 
   #pendingSteps(id: string): RouteStep[] {
     return this.#db

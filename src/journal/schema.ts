@@ -41,4 +41,7 @@ CREATE INDEX IF NOT EXISTS hook_runs_due ON hook_runs (state, next_at);
 
 -- One row, written again by each readiness check: proof that a write reaches the file.
 CREATE TABLE IF NOT EXISTS write_check (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+
+-- Facts about the file itself: "role", the kind of process that first opened it (JournalRole).
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;

@@ -26,7 +26,7 @@ export function readinessChecks({ config, journal, queue, folder }: ReadinessSou
  * genvoy serves on with it, so it is a warning, not unreadiness: taken out of service, every
  * replica of a shared config would stop at once over one typo.
  */
-function configCheck(config: LiveConfig): CheckResult {
+export function configCheck(config: LiveConfig): CheckResult {
   const { file } = config.current;
   const rejected = config.rejectedEdit;
   return {
@@ -37,7 +37,7 @@ function configCheck(config: LiveConfig): CheckResult {
 }
 
 /** A real write, committed: what accepting a delivery needs. */
-function journalCheck(journal: Journal): CheckResult {
+export function journalCheck(journal: Journal): CheckResult {
   try {
     journal.checkWritable(journalWaitMs);
     return { ok: true, detail: `${journal.file} writable` };

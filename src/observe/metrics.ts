@@ -3,6 +3,7 @@ import type { LiveConfig } from '../config/watch-config.ts';
 import type { PassOutcome, Taken } from '../dispatch/intake.ts';
 import type { LoadListener } from '../hook-folder/hook-folder.ts';
 import type { Delivery } from '../parse/delivery.ts';
+import type { Acknowledged } from '../relay/outbox.ts';
 import { rejectionReasons, type RejectionReason } from '../receive/rejection.ts';
 import type { HookEngine } from '../run/hook-engine.ts';
 import type { HookResult } from '../run/hook-result.ts';
@@ -16,6 +17,14 @@ const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /** How long a scrape waits for the queue's depth (Redis) before it reports NaN. */
 const depthTimeoutMs = 1000;
 
+/** What a relay's gauges read at a scrape. */
+export interface RelayGauges {
+  /** Deliveries no agent has acknowledged, and when the oldest arrived (epoch ms). */
+  backlog(): { count: number; oldestAt: number | undefined };
+  /** Agents streaming now. */
+  agents(): number;
+}
+
 /**
  * genvoy's metrics, in a registry of their own (several servers can share one process, as in
  * the tests), with the process's Node metrics (one set per process) added at each scrape.
@@ -26,7 +35,7 @@ export class Metrics {
   readonly #registry = new Registry();
   readonly #deliveries = new Counter({
     name: 'genvoy_deliveries_total',
-    help: 'Deliveries past the guards, by event and what became of them at the answer: queued, recorded (answered from the record), running (a redelivery of one in progress) or ping',
+    help: 'Deliveries past the guards, by event and what became of them at the answer: queued, recorded (answered from the record), running (a redelivery of one in progress), relayed (kept by a relay for its agent) or ping',
     labelNames: ['event', 'outcome'] as const,
     registers: [this.#registry],
   });
@@ -76,7 +85,6 @@ export class Metrics {
   constructor() {
     // Series that exist from the start, so that rate() and alerts see their first increase.
     for (const reason of rejectionReasons) this.#rejections.inc({ reason }, 0);
-    for (const kind of ['load', 'reload']) for (const outcome of ['ok', 'failed']) this.#moduleLoads.inc({ kind, outcome }, 0);
     for (const outcome of ['ok', 'failed']) this.#configReloads.inc({ outcome }, 0);
     this.#configGood.set(1);
   }
@@ -92,9 +100,56 @@ export class Metrics {
 
   /** Counts hook runs (whichever queue runs them), module loads and config reloads. */
   watch(hooks: HookEngine, config: LiveConfig): void {
+    for (const kind of ['load', 'reload']) for (const outcome of ['ok', 'failed']) this.#moduleLoads.inc({ kind, outcome }, 0);
     hooks.onRun(this.#hookRan);
     hooks.onLoad(this.#moduleLoaded);
+    this.watchConfig(config);
+  }
+
+  /** Counts config reloads (a relay, which has no hooks, watches only these). */
+  watchConfig(config: LiveConfig): void {
     config.onReload(this.#configReloaded);
+  }
+
+  /**
+   * A relay's gauges, read at each scrape: its backlog and its agent. Returns what counts an
+   * acknowledgement by what it found.
+   */
+  relay(gauges: RelayGauges): (status: Acknowledged) => void {
+    const registers = [this.#registry];
+    new Gauge({
+      name: 'genvoy_relay_waiting_deliveries',
+      help: 'Deliveries at this relay that no agent has acknowledged yet',
+      registers,
+      collect() {
+        this.set(gauges.backlog().count);
+      },
+    });
+    new Gauge({
+      name: 'genvoy_relay_oldest_waiting_seconds',
+      help: 'How long the oldest delivery no agent has acknowledged has waited; 0 when none waits',
+      registers,
+      collect() {
+        const { oldestAt } = gauges.backlog();
+        this.set(oldestAt === undefined ? 0 : Math.max(0, (Date.now() - oldestAt) / 1000));
+      },
+    });
+    new Gauge({
+      name: 'genvoy_relay_agents_connected',
+      help: 'Agents streaming from this relay now: 1 or 0 (one at a time)',
+      registers,
+      collect() {
+        this.set(gauges.agents());
+      },
+    });
+    const acks = new Counter({
+      name: 'genvoy_relay_acknowledgements_total',
+      help: 'Acknowledgements from agents, by what they found: acknowledged, already (acknowledged before) or unknown (no such delivery)',
+      labelNames: ['status'] as const,
+      registers,
+    });
+    for (const status of ['acknowledged', 'already', 'unknown'] as const) acks.inc({ status }, 0);
+    return (status) => acks.inc({ status });
   }
 
   /** Reports the number of deliveries not finished, asked at each scrape; NaN when it does not come in time. */

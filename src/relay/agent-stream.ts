@@ -20,8 +20,14 @@ export interface StreamSettings {
  * it was journaled on its side. One agent at a time: a new stream ends the one before, so
  * that two agents never run the same deliveries side by side.
  */
+/** The agent streaming now: where from, and since when (epoch ms). */
+export interface ConnectedAgent {
+  client: string | undefined;
+  since: number;
+}
+
 export class AgentStreams {
-  #current: { end: () => void; client: string | undefined } | undefined;
+  #current: (ConnectedAgent & { end: () => void }) | undefined;
 
   constructor(
     private readonly outbox: Outbox,
@@ -49,7 +55,7 @@ export class AgentStreams {
     res.once('close', end);
     if (this.#current) this.log.warn({ client, previous: this.#current.client }, 'another agent connected: the earlier stream is ended (one agent per relay)');
     this.#current?.end();
-    const mine = { end: () => (end(), res.end()), client };
+    const mine = { end: () => (end(), res.end()), client, since: Date.now() };
     this.#current = mine;
 
     const { heartbeatMs, window } = this.settings();
@@ -86,6 +92,10 @@ export class AgentStreams {
       this.log.info({ client }, 'agent disconnected');
     }
   };
+
+  get connected(): ConnectedAgent | undefined {
+    return this.#current && { client: this.#current.client, since: this.#current.since };
+  }
 
   /** Ends every stream (the relay stops). */
   close(): void {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoff } from '../dispatch/backoff.ts';
 import type { Intake } from '../dispatch/intake.ts';
+import { proxiedFetch, proxyInEnv, type ProxiedFetch } from '../http/outbound-proxy.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { redactUrl } from '../queue/redact-url.ts';
@@ -38,6 +39,8 @@ export class PullAgent {
   #lastEventId = '';
   readonly #acks = new Set<Promise<void>>();
   #loop: Promise<void> | undefined;
+  /** Only the agent's requests go through the proxy. */
+  readonly #outbound: Promise<ProxiedFetch> = proxiedFetch();
 
   constructor(private readonly options: PullAgentOptions) {
     const base = options.relay.endsWith('/') ? options.relay : `${options.relay}/`;
@@ -46,7 +49,10 @@ export class PullAgent {
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    if (this.#loop) return;
+    const proxy = proxyInEnv(this.#streamUrl, process.env);
+    if (proxy) this.options.log.info({ relay: this.#where, ...proxy }, `the relay is reached through the proxy ${proxy.proxy}, unless NO_PROXY lists its host`);
+    this.#loop = this.#run();
   }
 
   /** Ends the connection once the delivery being handed over is journaled, and waits for the acknowledgements in flight. */
@@ -55,6 +61,7 @@ export class PullAgent {
     this.#connection?.abort(new Error('stopping'));
     await this.#loop;
     await Promise.all(this.#acks);
+    await (await this.#outbound).close(); // nothing is in flight any more
   }
 
   async #run(): Promise<void> {
@@ -86,7 +93,7 @@ export class PullAgent {
       listen(firstSilenceMs);
       const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'text/event-stream' };
       if (this.#lastEventId) headers['last-event-id'] = this.#lastEventId;
-      const res = await fetch(this.#streamUrl, { headers, signal: connection.signal });
+      const res = await (await this.#outbound).fetch(this.#streamUrl, { headers, signal: connection.signal });
       if (res.status === 401) return { connected, reason: 'the relay refused the token (401): check --token or GENVOY_PULL_TOKEN' };
       if (!res.ok || !res.body) return { connected, reason: `the relay answered ${res.status} to ${this.#streamUrl.pathname}` };
       connected = true;
@@ -138,7 +145,7 @@ export class PullAgent {
     const url = new URL(`${encodeURIComponent(id)}/ack`, `${this.#streamUrl}/`);
     const ack = (async () => {
       try {
-        const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${this.options.token}` }, signal: AbortSignal.timeout(ackTimeoutMs) });
+        const res = await (await this.#outbound).fetch(url, { method: 'POST', headers: { authorization: `Bearer ${this.options.token}` }, signal: AbortSignal.timeout(ackTimeoutMs) });
         await res.body?.cancel();
         if (res.status === 404) this.options.log.warn({ delivery: id }, 'the relay no longer knows a delivery it sent');
         else if (!res.ok) throw new Error(`the relay answered ${res.status}`);

@@ -7,11 +7,14 @@ import { answerErrors, deliver } from '../deliver.ts';
 import { Journal } from '../journal/journal.ts';
 import { schedulePruning } from '../journal/prune-schedule.ts';
 import type { Logger } from '../log/logger.ts';
+import { Metrics } from '../observe/metrics.ts';
+import { observeRoutes } from '../observe/observe-routes.ts';
 import { closeServer, listen, openReceiver, type ReceiverOptions } from '../receiver.ts';
 import { agentAuth } from './agent-auth.ts';
 import { AgentStreams } from './agent-stream.ts';
 import { agentStep, Outbox } from './outbox.ts';
 import { relayIntake } from './relay-intake.ts';
+import { relayReadinessChecks } from './relay-readiness.ts';
 import { agentPath } from './relayed-delivery.ts';
 
 export interface RelayOptions extends ReceiverOptions {
@@ -43,18 +46,20 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
     if (tokens().length === 0) log.error('"relay.tokens" is now empty and GENVOY_RELAY_TOKEN is not set: every agent is refused');
   });
 
-  const journal = new Journal(initial.journal_path);
+  const journal = new Journal(initial.journal_path, { role: 'relay' });
   const stopPruning = schedulePruning(journal, config, log);
   const outbox = new Outbox(journal);
   const streams = new AgentStreams(outbox, () => ({ heartbeatMs: config.current.relay.heartbeat_s * 1000, window: config.current.relay.window }), log);
+  const metrics = new Metrics();
+  metrics.watchConfig(config);
+  const acknowledged = metrics.relay({ backlog: () => journal.backlog(), agents: () => (streams.connected ? 1 : 0) });
   await config.watch();
 
   const app = new Koa({ proxy: false });
   const router = new Router();
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  const handler = deliver({ config, github, route: () => [agentStep], intake: relayIntake(outbox, log), log });
+  const checks = relayReadinessChecks(config, journal, () => streams.connected);
+  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token });
+  const handler = deliver({ config, github, route: () => [agentStep], intake: relayIntake(outbox, log), log, taken: metrics.taken });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler);
   const agents = new Router({ prefix: agentPath });
@@ -62,17 +67,18 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
   agents.get('/', streams.handle);
   agents.post('/:id/ack', async (ctx) => {
     const id = ctx.params.id!;
-    const acknowledged = await outbox.acknowledge(id);
-    ctx.status = acknowledged === 'unknown' ? 404 : 200;
-    ctx.body = acknowledged === 'unknown' ? { error: `no delivery ${id} at this relay` } : { delivery: id, status: acknowledged };
+    const status = await outbox.acknowledge(id);
+    acknowledged(status);
+    ctx.status = status === 'unknown' ? 404 : 200;
+    ctx.body = status === 'unknown' ? { error: `no delivery ${id} at this relay` } : { delivery: id, status };
   });
-  app.use(answerErrors(log));
+  app.use(answerErrors(log, metrics.rejected));
   app.use(router.routes());
   app.use(agents.routes());
   app.use(router.allowedMethods());
   app.silent = true;
 
-  const { server, port, url } = await listen(app, initial, log);
+  const { server, port, url } = await listen(app, initial, log, metrics.rejected);
   log.info({ url, config: initial.file, journal: journal.file, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy relay ready');
 
   let stopping: Promise<void> | undefined;

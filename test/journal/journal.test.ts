@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/load-config.ts';
 import { Journal, type Decide } from '../../src/journal/journal.ts';
 import { recordedHeaders } from '../../src/journal/recorded-headers.ts';
 import type { Delivery } from '../../src/parse/delivery.ts';
@@ -33,6 +34,17 @@ describe('the journal', () => {
     dirs.push(dir);
     return { journal: new Journal(join(dir, 'sub', 'genvoy.db')), file: join(dir, 'sub', 'genvoy.db') };
   };
+
+  it('keeps the role it was first opened in, and refuses the other one with a ConfigError; a reader or an opener without a role is not checked', async () => {
+    const { journal, file } = open();
+    journal.close(); // a journal written before roles existed: the first role claims it
+    new Journal(file, { role: 'relay' }).close();
+    new Journal(file, { role: 'relay' }).close();
+    expect(() => new Journal(file, { role: 'serve' })).toThrow(new ConfigError(`journal_path ${file} is the journal of a genvoy relay; genvoy serve cannot share it (each would take the other's deliveries): give each its own journal_path`));
+    new Journal(file).close();
+    new Journal(file, { readOnly: true }).close();
+    expect(() => new Journal(file, { role: 'serve' })).toThrow(ConfigError); // still the relay's
+  });
 
   it('opens read-only beside a writer: reads what it commits, writes nothing, creates no file', async () => {
     const { journal, file } = open();

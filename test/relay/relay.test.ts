@@ -1,3 +1,4 @@
+import Database from 'libsql';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -13,6 +14,8 @@ import { Journal } from '../../src/journal/journal.ts';
 import { SseParser, type SseEvent } from '../../src/relay/sse.ts';
 import { runCli, startCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
+import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { scrape } from '../support/prometheus.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
@@ -128,8 +131,17 @@ async function tlsProxy(target: string): Promise<{ url: string; caFile: string; 
 }
 const proxies: Server[] = [];
 
+/** An outbound proxy between agent and relay, closed after the test. */
+async function outboundProxy(): Promise<ForwardProxy> {
+  const proxy = await startForwardProxy();
+  outbound.push(proxy);
+  return proxy;
+}
+const outbound: ForwardProxy[] = [];
+
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) proxy.close(), proxy.closeAllConnections();
+  for (const proxy of outbound.splice(0)) proxy.close();
   await Promise.all(started.splice(0).map((r) => kill(r)));
   await rm(dir, { recursive: true, force: true });
 });
@@ -202,6 +214,43 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(ran()).toEqual(ids);
   });
 
+  it('pulls over HTTPS through the outbound proxy HTTPS_PROXY names (a CONNECT tunnel), logging it without its password', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const tls = await tlsProxy(relayer.url);
+    const proxy = await outboundProxy();
+    const withPassword = proxy.url.replace('//', '//agent:proxy-password@');
+    const agent = await startAgent(agentConfig, tls.url, token, { NODE_EXTRA_CA_CERTS: tls.caFile, HTTPS_PROXY: withPassword });
+    const ids = ['proxied-1', 'proxied-2'];
+    for (const id of ids) await relay(relayer.url, id);
+    await eventually(() => ran().length === ids.length, 15_000);
+    await eventually(() => unacknowledged().length === 0, 10_000);
+    expect(ran()).toEqual(ids);
+    // The stream and the acknowledgements went through the tunnel: the proxy saw only CONNECT.
+    expect(new Set(proxy.used)).toEqual(new Set([`CONNECT ${new URL(tls.url).host}`]));
+    expect(agent.output()).toContain(`the relay is reached through the proxy ${proxy.url}, unless NO_PROXY lists its host`);
+    expect(agent.output()).not.toContain('proxy-password');
+  });
+
+  it('pulls over plain HTTP through http_proxy (forwarded requests), and straight to the relay when no_proxy lists its host', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const proxy = await outboundProxy();
+    let agent = await startAgent(agentConfig, relayer.url, token, { http_proxy: proxy.url, no_proxy: 'localhost,127.0.0.1' });
+    await relay(relayer.url, 'bypass');
+    await eventually(() => unacknowledged().length === 0 && ran().length === 1, 15_000);
+    expect(proxy.used).toEqual([]);
+    await kill(agent, 'SIGTERM'); // a stop that lets the hook's success reach the journal: nothing runs twice
+
+    agent = await startAgent(agentConfig, relayer.url, token, { http_proxy: proxy.url });
+    await relay(relayer.url, 'forwarded');
+    await eventually(() => unacknowledged().length === 0 && ran().length === 2, 15_000);
+    expect(ran()).toEqual(['bypass', 'forwarded']);
+    expect(proxy.used).toContain(`GET ${new URL('/relay/deliveries', relayer.url)}`);
+    expect(proxy.used).toContain(`POST ${new URL('/relay/deliveries/forwarded/ack', relayer.url)}`);
+    expect(proxy.used.filter((line) => line.startsWith('CONNECT'))).toEqual([]);
+  }, 60_000); // two agents start, one after the other
+
   it('streams unacknowledged deliveries in arrival order, wakes on each new one, and sends again after a reconnect what was not acknowledged', async () => {
     const { relayConfig } = await setUp();
     const relayer = await startRelay(relayConfig);
@@ -266,6 +315,22 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(relayer.output() + agent.output()).not.toContain(wrong);
   });
 
+  it('refuses (exit 2) a relay and an agent configured with the same journal_path, whichever opened it first', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const sharing = join(dir, 'sharing.json');
+    await writeFile(sharing, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, hooks_path: 'hooks', journal_path: 'relay/relay.db' }));
+    const agent = await runCli(['serve', '--config', sharing, '--port', '0', '--pull', relayer.url], { GENVOY_PULL_TOKEN: token });
+    expect(agent).toMatchObject({ code: 2, output: expect.stringContaining(`journal_path ${join(dir, 'relay', 'relay.db')} is the journal of a genvoy relay; genvoy serve cannot share it`) });
+    await relay(relayer.url, 'still-relayed'); // the relay's journal is untouched
+    expect(unacknowledged()).toEqual(['still-relayed']);
+
+    await startAgent(agentConfig, 'http://127.0.0.1:9/');
+    await writeFile(relayConfig, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, journal_path: 'agent/agent.db' }));
+    const second = await runCli(['relay', '--config', relayConfig, '--port', '0'], { GENVOY_RELAY_TOKEN: token });
+    expect(second).toMatchObject({ code: 2, output: expect.stringContaining(`journal_path ${join(dir, 'agent', 'agent.db')} is the journal of a genvoy serve; genvoy relay cannot share it`) });
+  }, 60_000); // four processes, one after the other
+
   it('refuses to start without a relay token (exit 2), and an agent without one', async () => {
     const { relayConfig, agentConfig } = await setUp();
     const noToken = await runCli(['relay', '--config', relayConfig, '--port', '0'], { GENVOY_RELAY_TOKEN: '' });
@@ -279,5 +344,85 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(agent).toMatchObject({ code: 2, output: expect.stringMatching(/--pull needs the relay token: set GENVOY_PULL_TOKEN/) });
     const badUrl = await runCli(['serve', '--config', agentConfig, '--pull', 'relay.example.com'], { GENVOY_PULL_TOKEN: token });
     expect(badUrl).toMatchObject({ code: 2, output: expect.stringMatching(/expected the relay's URL/) });
+  }, 60_000); // five processes, one after the other
+});
+
+describe('genvoy relay: /metrics and /readyz', () => {
+  const metricsToken = 'relay-metrics-token-0123';
+
+  async function readyz(url: string): Promise<{ status: number; body: any }> {
+    const res = await fetch(new URL('/readyz', url));
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('counts deliveries and rejections, gauges the backlog (up with deliveries, down with acknowledgements) and the agent, and stays ready without an agent', async () => {
+    const { relayConfig } = await setUp();
+    // A delivery left from an hour ago, as a relay restarted with a backlog would have.
+    const old = new Journal(join(dir, 'relay', 'relay.db'));
+    const payload = example('issues');
+    await old.accept({ id: 'old', event: 'issues', payload, json: Buffer.from(JSON.stringify(payload)) }, {}, [{ hook: 'agent', parent: 'agent' }], Date.now() - 3_600_000);
+    old.close();
+    const relayer = await startRelay(relayConfig, 0, { GENVOY_RELAY_TOKEN: token, GENVOY_METRICS_TOKEN: metricsToken });
+    expect((await fetch(new URL('/metrics', relayer.url))).status).toBe(401);
+    const metrics = () => scrape(relayer.url, metricsToken);
+
+    let m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(1);
+    expect(m.value('genvoy_relay_oldest_waiting_seconds')).toBeGreaterThanOrEqual(3600);
+    expect(m.value('genvoy_relay_agents_connected')).toBe(0);
+
+    for (const id of ['m1', 'm2']) await relay(relayer.url, id);
+    expect((await post(relayer.url, 'issues', example('issues'), { secret: 'not-the-secret' })).status).toBe(403);
+    m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(3);
+    expect(m.value('genvoy_deliveries_total', { event: 'issues', outcome: 'relayed' })).toBe(2);
+    expect(m.value('genvoy_rejections_total', { reason: 'signature' })).toBe(1);
+
+    // No agent, deliveries waiting: ready all the same (it keeps taking deliveries), with a warning.
+    const alone = await readyz(relayer.url);
+    expect(alone.status).toBe(200);
+    expect(alone.body.checks.journal).toMatchObject({ ok: true, detail: expect.stringMatching(/relay\.db writable$/) });
+    expect(alone.body.checks.agent).toMatchObject({ ok: true, detail: expect.stringMatching(/^no agent connected; deliveries waiting: 3, the oldest for \d+ s$/), warning: expect.stringMatching(/no agent connected while 3 deliveries wait/) });
+
+    const stream = await openStream(relayer.url, token);
+    await eventually(() => stream.deliveries().length === 3);
+    expect((await metrics()).value('genvoy_relay_agents_connected')).toBe(1);
+    expect((await readyz(relayer.url)).body.checks.agent.detail).toMatch(/^an agent is connected \(from 127\.0\.0\.1 since .+\); deliveries waiting: 3/);
+
+    for (const id of ['old', 'm1']) await acknowledge(relayer.url, id);
+    await acknowledge(relayer.url, 'm1');
+    await acknowledge(relayer.url, 'nope');
+    m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(1);
+    expect(m.value('genvoy_relay_oldest_waiting_seconds')).toBeLessThan(3600); // m2's age now
+    expect(m.value('genvoy_relay_acknowledgements_total', { status: 'acknowledged' })).toBe(2);
+    expect(m.value('genvoy_relay_acknowledgements_total', { status: 'already' })).toBe(1);
+    expect(m.value('genvoy_relay_acknowledgements_total', { status: 'unknown' })).toBe(1);
+
+    stream.close();
+    await eventually(async () => (await metrics()).value('genvoy_relay_agents_connected') === 0);
+    await acknowledge(relayer.url, 'm2');
+    m = await metrics();
+    expect(m.value('genvoy_relay_waiting_deliveries')).toBe(0);
+    expect(m.value('genvoy_relay_oldest_waiting_seconds')).toBe(0);
+    const idle = await readyz(relayer.url);
+    expect(idle).toMatchObject({ status: 200, body: { status: 'ready', checks: { agent: { ok: true, detail: 'no agent connected; no delivery waits' } } } });
+    expect(idle.body.checks.agent.warning).toBeUndefined();
+    expect(relayer.output()).not.toContain(metricsToken);
+  });
+
+  it('goes 503 while its journal cannot be written', async () => {
+    const { relayConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    const blocker = new Database(join(dir, 'relay', 'relay.db'));
+    try {
+      blocker.exec('BEGIN EXCLUSIVE');
+      const locked = await readyz(relayer.url);
+      expect(locked).toMatchObject({ status: 503, body: { status: 'not ready', checks: { journal: { ok: false } } } });
+      blocker.exec('ROLLBACK');
+      expect((await readyz(relayer.url)).status).toBe(200);
+    } finally {
+      blocker.close();
+    }
   });
 });
