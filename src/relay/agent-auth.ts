@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { sameSecret } from '../admin/bearer-token.ts';
+import { bearerOf, sameSecret } from '../admin/bearer-token.ts';
 import type { Logger } from '../log/logger.ts';
 
 /** Whether `given` is one of `tokens`; every token is compared, each in constant time. */
@@ -15,7 +15,7 @@ export function tokenMatches(given: string, tokens: readonly string[]): boolean 
  */
 export function agentAuth(tokens: () => readonly string[], log: Logger): Middleware {
   return async (ctx, next) => {
-    const given = /^Bearer (.+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
+    const given = bearerOf(ctx);
     if (!tokenMatches(given, tokens())) {
       ctx.status = 401;
       ctx.set('www-authenticate', 'Bearer');
