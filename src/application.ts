@@ -80,21 +80,31 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   app.use(router.allowedMethods());
   app.silent = true; // errors are answered and logged by answerErrors
 
-  const { server, port, url } = await listen(app, initial, log, metrics.rejected);
+  /** Ends the work, the hooks and the journal or queue once `closed` (the HTTP server) has. */
+  const release = async (closed: Promise<void>, graceMs: number) => {
+    // Running hooks get the grace period; then the hook threads end at once, and what they
+    // cut short stays pending. Answers in flight go out meanwhile (a sync one as 202).
+    await stopWork(graceMs);
+    const hooksClosed = hooks.close();
+    await closed;
+    github.stop();
+    await Promise.all([config.close(), hooksClosed]);
+    await closeIntake();
+  };
+  let listening;
+  try {
+    listening = await listen(app, initial, log, metrics.rejected);
+  } catch (err) {
+    await release(Promise.resolve(), 0);
+    throw err;
+  }
+  const { server, port, url } = listening;
   log.info({ url, config: initial.file, hooks: hooks.folder.dir, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const closed = closeServer(server);
-      // Running hooks get the grace period; then the hook threads end at once, and what they
-      // cut short stays pending. Answers in flight go out meanwhile (a sync one as 202).
-      await stopWork(config.current.stop_grace_s * 1000);
-      const hooksClosed = hooks.close();
-      await closed;
-      github.stop();
-      await Promise.all([config.close(), hooksClosed]);
-      await closeIntake();
+      await release(closeServer(server), config.current.stop_grace_s * 1000);
       log.info('genvoy stopped');
     })());
 

@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Overrides } from './config/load-config.ts';
+import { ConfigError, loadConfig, type Overrides } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
 import { LiveConfig } from './config/watch-config.ts';
 import { GithubHookRanges } from './guard/github-meta.ts';
@@ -48,7 +48,14 @@ export async function openReceiver({ configFile, overrides = {}, logDestination 
 export async function listen(app: Koa, config: Config, log: Logger, rejected?: Parameters<typeof answerClientErrors>[1]): Promise<{ server: Server; port: number; url: string }> {
   const server = app.listen(config.http_port, config.http_host);
   server.on('clientError', answerClientErrors(log, rejected));
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    const { code } = err as NodeJS.ErrnoException;
+    const where = `${config.http_host} port ${config.http_port}`;
+    const why = code === 'EADDRINUSE' ? 'is in use by another program' : code === 'EACCES' ? 'needs privileges this user lacks' : code === 'EADDRNOTAVAIL' ? 'is no address of this machine' : `cannot be listened on (${(err as Error).message})`;
+    throw new ConfigError(`${where} ${why}: pass --port N, or set http_port (or http_host) in ${config.file}`);
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http_host.includes(':') ? `[${config.http_host}]` : config.http_host}:${port}`;
   return { server, port, url };

@@ -18,7 +18,7 @@ export function serveCommand(program: Command): void {
       const secret = process.env.GENVOY_SECRET;
       const pullToken = options.token || process.env.GENVOY_PULL_TOKEN;
       if (options.pull && !pullToken) {
-        process.stderr.write('genvoy: --pull needs the relay token: set GENVOY_PULL_TOKEN (or --token)\n');
+        process.stderr.write('genvoy serve: --pull needs the relay token: set GENVOY_PULL_TOKEN (or --token)\n');
         process.exit(2);
       }
       const genvoy = await configured('serve', () => startGenvoy({ configFile: options.config, overrides: { port: options.port, secret: secret || undefined, adminToken: process.env.GENVOY_ADMIN_TOKEN || undefined, uiToken: process.env.GENVOY_UI_TOKEN || undefined, uiPassword: process.env.GENVOY_UI_PASSWORD || undefined, metricsToken: process.env.GENVOY_METRICS_TOKEN || undefined } }));

@@ -78,19 +78,29 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
   app.use(router.allowedMethods());
   app.silent = true;
 
-  const { server, port, url } = await listen(app, initial, log, metrics.rejected);
+  /** Ends the streams, then the config watch and the journal, once `closed` (the HTTP server) has. */
+  const release = async (closed: Promise<void>) => {
+    streams.close();
+    await closed;
+    github.stop();
+    await config.close();
+    stopPruning();
+    journal.close();
+  };
+  let listening;
+  try {
+    listening = await listen(app, initial, log, metrics.rejected);
+  } catch (err) {
+    await release(Promise.resolve());
+    throw err;
+  }
+  const { server, port, url } = listening;
   log.info({ url, config: initial.file, journal: journal.file, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy relay ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const closed = closeServer(server);
-      streams.close();
-      await closed;
-      github.stop();
-      await config.close();
-      stopPruning();
-      journal.close();
+      await release(closeServer(server));
       log.info('genvoy relay stopped');
     })());
   return { url, port, server, config, journal, log, stop };

@@ -73,4 +73,17 @@ describe('genvoy serve', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.output).toMatch(/nope\.json: cannot read/);
   });
+
+  it('refuses a port in use with one clear line and exit 2, for serve and relay alike', async () => {
+    running = await startCli(['serve', '--config', 'config/config.json', '--port', '0']);
+    const port = new URL(running.url).port;
+    const dir = await mkdtemp(join(tmpdir(), 'genvoy-cli-'));
+    for (const command of ['serve', 'relay']) {
+      await writeFile(join(dir, `${command}.json`), JSON.stringify({ github_ips_only: false, journal_path: `${command}.db` }));
+      const { code, output } = await runCli([command, '--config', join(dir, `${command}.json`), '--port', port], { GENVOY_RELAY_TOKEN: 'a-relay-token-of-some-length' });
+      expect(code).toBe(2);
+      expect(output).toMatch(new RegExp(`genvoy ${command}: 0\\.0\\.0\\.0 port ${port} is in use by another program: pass --port N`));
+      expect(output).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
 });
