@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
+import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
 import { type Config, configSchema } from './schema.ts';
 
 /** One thing wrong in a config file: the key path it is at (never the value) and why. */
@@ -57,14 +58,22 @@ export async function readJsonFile(abs: string): Promise<unknown> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${abs}: not valid JSON: ${jsonProblem(err as Error)}`);
+    throw new ConfigError(`${abs}${jsonProblem(text, err as Error)}`);
   }
   return json;
 }
 
-/** What JSON.parse found wrong, without the text around it: V8 quotes it, and it may be a secret. */
-function jsonProblem(err: Error): string {
-  return err.message.replace(/, (?:\.\.\.)?".*$/s, '');
+/**
+ * Where and what JSON.parse found wrong, as `:line:column: not valid JSON: …`, read again with
+ * positions (JSON.parse gives an offset, and V8 quotes the text around it: it may be a secret).
+ */
+function jsonProblem(text: string, err: Error): string {
+  try {
+    jsonPositions(text);
+  } catch (syntax) {
+    if (syntax instanceof JsonSyntaxError) return `:${syntax.position.line}:${syntax.position.column}: not valid JSON: ${syntax.message}`;
+  }
+  return `: not valid JSON: ${err.message.replace(/, (?:\.\.\.)?".*$/s, '')}`;
 }
 
 /** A schema's complaints, each at its key (the full path), never the value. */

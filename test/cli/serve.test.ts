@@ -69,6 +69,10 @@ describe('genvoy serve', () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/"http_port": .*expected number/);
     expect(output).toMatch(/"htp_port": unknown key/);
+    await writeFile(join(dir, 'broken.json'), '{\n  "http_port": 5000\n  "debug_level": "DEBUG"\n}\n');
+    const broken = await runCli(['serve', '--config', join(dir, 'broken.json')]);
+    expect(broken.code).toBe(2);
+    expect(broken.output).toContain(`genvoy serve: ${join(dir, 'broken.json')}:3:3: not valid JSON: expected "," or "}"`);
     const missing = await runCli(['serve', '--config', join(dir, 'nope.json')]);
     expect(missing.code).not.toBe(0);
     expect(missing.output).toMatch(/nope\.json: cannot read/);

@@ -103,7 +103,7 @@ describe('GET /readyz with the embedded journal', () => {
       expect(answer.body.checks.config).toEqual({
         ok: true,
         detail: `${server.configFile} in force`,
-        warning: expect.stringMatching(/^the edit at \S+ was rejected, the config before it stays in force: .*config\.json: not valid JSON/),
+        warning: expect.stringMatching(/^the edit at \S+ was rejected, the config before it stays in force: .*config\.json:\d+:\d+: not valid JSON/),
       });
       expect(answer.body.checks.hooks).toEqual({ ok: true, detail: `${server.hooksDir} readable, hooks: 2`, warning: 'modules that failed to load: push' });
     } finally {
