@@ -35,6 +35,12 @@ describe('readdress', () => {
     const moved = readdress(event, original, { repo: 'acme/elsewhere', branch: 'feature/x', action: 'opened' });
     expect(placeOf(event, moved)).toEqual({ repository: 'elsewhere', branch: 'feature/x' });
     expect(moved).toMatchObject({ action: 'opened', repository: { full_name: 'acme/elsewhere' } });
+    // Its URLs follow, so that a hook cloning it clones the repository named.
+    const repository = moved.repository as Record<string, unknown>;
+    const from = String((original.repository as Record<string, unknown>).full_name);
+    expect(String(repository.clone_url)).toContain('/acme/elsewhere');
+    expect(String(repository.html_url)).toContain('/acme/elsewhere');
+    expect(Object.values(repository).filter((v) => typeof v === 'string' && v.includes(from))).toEqual([]);
     expect(original).toEqual(payload()); // the original is left alone
   });
 
