@@ -48,16 +48,48 @@ export interface Genvoy {
   stop(): Promise<void>;
 }
 
-/** Starts a genvoy server: config, GitHub's ranges, the hooks folder, then HTTP. */
+/**
+ * Starts a genvoy server: config and GitHub's ranges, the port, the hooks folder, the journal
+ * or queue, then the routes. The port comes first: a second genvoy started by mistake on the
+ * same config stops there, before it resumes the first one's deliveries.
+ */
 export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   const { initial, config, github, log } = await openReceiver(options);
-  const hooks = new HookEngine(config, log);
   const metrics = new Metrics();
-  metrics.watch(hooks, config);
-  await hooks.open();
-  const { intake, journal, queue, stopWork, close: closeIntake } = await openIntake(initial, config, hooks, metrics, log);
+  let listening;
+  try {
+    listening = await listen(initial, log, metrics.rejected);
+  } catch (err) {
+    github.stop();
+    await config.close();
+    throw err;
+  }
+  const { server, port, url } = listening;
+  const hooks = new HookEngine(config, log);
+  let opened: OpenIntake | undefined;
+  /** Ends the work, the hooks and the journal or queue (what is open of them) and the HTTP server. */
+  const release = async (graceMs: number) => {
+    const closed = closeServer(server);
+    // Running hooks get the grace period; then the hook threads end at once, and what they
+    // cut short stays pending. Answers in flight go out meanwhile (a sync one as 202).
+    await opened?.stopWork(graceMs);
+    const hooksClosed = hooks.close();
+    await closed;
+    github.stop();
+    await Promise.all([config.close(), hooksClosed]);
+    await opened?.close();
+  };
+  try {
+    metrics.watch(hooks, config);
+    await hooks.open();
+    opened = await openIntake(initial, config, hooks, metrics, log);
+    await config.watch();
+  } catch (err) {
+    await release(0);
+    throw err;
+  }
+  const { intake, journal, queue } = opened;
   metrics.queueDepth(queue.depth);
-  await config.watch();
 
   const app = new Koa({ proxy: false });
   const router = new Router();
@@ -79,32 +111,13 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   app.use(admin.routes());
   app.use(router.allowedMethods());
   app.silent = true; // errors are answered and logged by answerErrors
-
-  /** Ends the work, the hooks and the journal or queue once `closed` (the HTTP server) has. */
-  const release = async (closed: Promise<void>, graceMs: number) => {
-    // Running hooks get the grace period; then the hook threads end at once, and what they
-    // cut short stays pending. Answers in flight go out meanwhile (a sync one as 202).
-    await stopWork(graceMs);
-    const hooksClosed = hooks.close();
-    await closed;
-    github.stop();
-    await Promise.all([config.close(), hooksClosed]);
-    await closeIntake();
-  };
-  let listening;
-  try {
-    listening = await listen(app, initial, log, metrics.rejected);
-  } catch (err) {
-    await release(Promise.resolve(), 0);
-    throw err;
-  }
-  const { server, port, url } = listening;
+  listening.serve(app);
   log.info({ url, config: initial.file, hooks: hooks.folder.dir, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await release(closeServer(server), config.current.stop_grace_s * 1000);
+      await release(config.current.stop_grace_s * 1000);
       log.info('genvoy stopped');
     })());
 

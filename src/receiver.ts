@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Overrides } from './config/load-config.ts';
 import type { Config } from './config/schema.ts';
@@ -44,10 +44,26 @@ export async function openReceiver({ configFile, overrides = {}, logDestination 
   return { initial, config, github, log };
 }
 
-/** Listens where the config says; the URL names the address it listens on. */
-export async function listen(app: Koa, config: Config, log: Logger, rejected?: Parameters<typeof answerClientErrors>[1]): Promise<{ server: Server; port: number; url: string }> {
-  const server = app.listen(config.http_port, config.http_host);
+export interface Listening {
+  server: Server;
+  port: number;
+  /** The address it listens on. */
+  url: string;
+  /** Hands requests to `app` from now on; until then each is answered 503, "starting". */
+  serve(app: Koa): void;
+}
+
+/**
+ * Listens where the config says, before anything else starts: a port in use (another genvoy
+ * on the same config, most likely) is a ConfigError, and nothing has been resumed or run.
+ */
+export async function listen(config: Config, log: Logger, rejected?: Parameters<typeof answerClientErrors>[1]): Promise<Listening> {
+  let handle: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' }).end('{"error":"genvoy is starting; try again in a moment"}');
+  };
+  const server = createServer((req, res) => handle(req, res));
   server.on('clientError', answerClientErrors(log, rejected));
+  server.listen(config.http_port, config.http_host);
   try {
     await once(server, 'listening');
   } catch (err) {
@@ -58,7 +74,7 @@ export async function listen(app: Koa, config: Config, log: Logger, rejected?: P
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http_host.includes(':') ? `[${config.http_host}]` : config.http_host}:${port}`;
-  return { server, port, url };
+  return { server, port, url, serve: (app) => void (handle = app.callback()) };
 }
 
 /** Stops taking connections at once; resolves when the last one has closed. */

@@ -89,12 +89,13 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
   };
   let listening;
   try {
-    listening = await listen(app, initial, log, metrics.rejected);
+    listening = await listen(initial, log, metrics.rejected);
   } catch (err) {
     await release(Promise.resolve());
     throw err;
   }
   const { server, port, url } = listening;
+  listening.serve(app);
   log.info({ url, config: initial.file, journal: journal.file, github_ranges: initial.github_ips_only ? github.origin : 'not checked' }, 'genvoy relay ready');
 
   let stopping: Promise<void> | undefined;

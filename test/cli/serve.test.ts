@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, startCli, runCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
+import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
 describe('genvoy serve', () => {
@@ -90,4 +91,18 @@ describe('genvoy serve', () => {
       expect(output).not.toMatch(/\n\s+at /); // no stack trace
     }
   });
+
+  it('a second genvoy started on the same config and port stops at the port: it never resumes the hooks the first is running', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'genvoy-cli-'));
+    await writeHooks(join(dir, 'hooks'), { 'push.ts': countingHook('await new Promise((r) => setTimeout(r, 8000));') });
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, hooks_path: 'hooks', journal_path: 'genvoy.db', dispatch: 'async' }));
+    running = await startCli(['serve', '--config', join(dir, 'config.json'), '--port', '0']);
+    expect((await post(running.url, 'push', example('push'), { delivery: 'in-flight' })).status).toBe(202);
+    await eventually(() => runs(dir).length === 1);
+    const second = await runCli(['serve', '--config', join(dir, 'config.json'), '--port', new URL(running.url).port]);
+    expect(second.code).toBe(2);
+    expect(second.output).toMatch(/is in use by another program/);
+    expect(second.output).not.toMatch(/resuming deliveries/);
+    expect(runs(dir)).toEqual([['in-flight', 'push']]); // still only the first one's run
+  }, 30_000);
 });
