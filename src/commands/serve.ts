@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { startGenvoy } from '../application.ts';
+import { proxySettings } from '../http/outbound-proxy.ts';
 import { PullAgent } from '../relay/pull-agent.ts';
 import { configured } from './support/configured.ts';
 import { configOption, portOption } from './support/options.ts';
@@ -21,13 +22,21 @@ export function serveCommand(program: Command): void {
         process.stderr.write('genvoy serve: --pull needs the relay token: set GENVOY_PULL_TOKEN (or --token)\n');
         process.exit(2);
       }
+      const proxy = options.pull ? await configured('serve', () => proxySettings(process.env)) : {};
+      if (proxy === 2) process.exit(2);
       const genvoy = await configured('serve', () => startGenvoy({ configFile: options.config, overrides: { port: options.port, secret: secret || undefined, adminToken: process.env.GENVOY_ADMIN_TOKEN || undefined, uiToken: process.env.GENVOY_UI_TOKEN || undefined, uiPassword: process.env.GENVOY_UI_PASSWORD || undefined, metricsToken: process.env.GENVOY_METRICS_TOKEN || undefined } }));
       if (genvoy === 2) process.exit(2);
       process.stdout.write(`listening on ${genvoy.url}\n`);
-      const agent = options.pull && new PullAgent({ relay: options.pull.href, token: pullToken!, intake: genvoy.intake, route: genvoy.route, log: genvoy.log });
+      const agent = options.pull && new PullAgent({ relay: options.pull.href, token: pullToken!, intake: genvoy.intake, route: genvoy.route, proxy, log: genvoy.log });
       agent?.start();
       // The agent first: what it hands over must reach the journal before it closes.
-      stopOnSignal(genvoy.log, 'stopping: no new deliveries, waiting for running ones', () => Promise.resolve(agent?.stop()).then(() => genvoy.stop()));
+      stopOnSignal(genvoy.log, 'stopping: no new deliveries, waiting for running ones', async () => {
+        try {
+          await agent?.stop();
+        } finally {
+          await genvoy.stop();
+        }
+      });
     });
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoff } from '../dispatch/backoff.ts';
 import type { Intake } from '../dispatch/intake.ts';
-import { proxiedFetch, proxyInEnv, type ProxiedFetch } from '../http/outbound-proxy.ts';
+import { proxiedFetch, proxyFor, type ProxiedFetch, type ProxySettings } from '../http/outbound-proxy.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
 import { redactUrl } from '../queue/redact-url.ts';
@@ -16,6 +16,8 @@ export interface PullAgentOptions {
   /** This server's intake: what a delivery straight from GitHub goes to. */
   intake: Pick<Intake, 'take'>;
   route: (delivery: Delivery) => RouteStep[];
+  /** The outbound proxies (proxySettings of the environment); only the agent's requests use them. */
+  proxy: ProxySettings;
   log: Logger;
 }
 
@@ -39,18 +41,18 @@ export class PullAgent {
   #lastEventId = '';
   readonly #acks = new Set<Promise<void>>();
   #loop: Promise<void> | undefined;
-  /** Only the agent's requests go through the proxy. */
-  readonly #outbound: Promise<ProxiedFetch> = proxiedFetch();
+  readonly #outbound: Promise<ProxiedFetch>;
 
   constructor(private readonly options: PullAgentOptions) {
     const base = options.relay.endsWith('/') ? options.relay : `${options.relay}/`;
     this.#streamUrl = new URL(agentPath.slice(1), base);
     this.#where = redactUrl(options.relay);
+    this.#outbound = proxiedFetch(options.proxy);
   }
 
   start(): void {
     if (this.#loop) return;
-    const proxy = proxyInEnv(this.#streamUrl, process.env);
+    const proxy = proxyFor(this.#streamUrl, this.options.proxy);
     if (proxy) this.options.log.info({ relay: this.#where, ...proxy }, `the relay is reached through the proxy ${proxy.proxy}, unless NO_PROXY lists its host`);
     this.#loop = this.#run();
   }
@@ -61,7 +63,7 @@ export class PullAgent {
     this.#connection?.abort(new Error('stopping'));
     await this.#loop;
     await Promise.all(this.#acks);
-    await (await this.#outbound).close(); // nothing is in flight any more
+    await this.#outbound.then((outbound) => outbound.close()); // nothing is in flight any more
   }
 
   async #run(): Promise<void> {
