@@ -24,10 +24,21 @@ describe('the login throttle', () => {
     expect(throttle.failed('a', 15 * minute)).toBe(0); // the earlier ones are out of the window
   });
 
-  it('holds everyone once all clients together failed too often', () => {
+  it('holds every client that failed itself once all together failed too often, but never one that did not (the admin)', () => {
     const throttle = new LoginThrottle();
     for (let i = 0; i < overall - 1; i++) expect(throttle.failed(`client-${i}`, 0)).toBe(0);
     expect(throttle.failed('one more', 0)).toBe(5000);
-    expect(throttle.waitMs('never failed', 0)).toBe(5000);
+    expect(throttle.waitMs('client-3', 0)).toBe(5000);
+    expect(throttle.waitMs('never failed', 0)).toBe(0);
+  });
+
+  it('counts an IPv6 client by its /64, however it writes the address', () => {
+    const throttle = new LoginThrottle();
+    const sameNetwork = ['2001:db8:1:2::1', '2001:db8:1:2:ffff::9', '2001:0db8:0001:0002:0:0:0:7', '2001:db8:1:2:a:b:c:d', '2001:db8:1:2::5'];
+    expect(sameNetwork.slice(0, perClient - 1).map((address) => throttle.failed(address, 0))).toEqual(Array(perClient - 1).fill(0));
+    expect(throttle.failed(sameNetwork[perClient - 1]!, 0)).toBe(5000);
+    expect(throttle.waitMs('2001:db8:1:2::beef', 0)).toBe(5000); // another address of the same /64
+    throttle.failed('2001:db8:1:3::1', 0); // the next /64 is another client
+    expect(throttle.waitMs('2001:db8:1:3::1', 0)).toBe(0);
   });
 });
