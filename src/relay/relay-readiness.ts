@@ -16,6 +16,7 @@ export function relayReadinessChecks(config: LiveConfig, journal: Journal, agent
 /** Whether an agent is streaming, and how much waits for one; a backlog without an agent is a warning. */
 export function agentCheck(agent: ConnectedAgent | undefined, backlog: { count: number; oldestAt: number | undefined }, now = Date.now()): CheckResult {
   const waiting = backlog.oldestAt === undefined ? 'no delivery waits' : `deliveries waiting: ${backlog.count}, the oldest for ${Math.round((now - backlog.oldestAt) / 1000)} s`;
-  if (agent) return { ok: true, detail: `an agent is connected (from ${agent.client ?? 'an unknown address'} since ${new Date(agent.since).toISOString()}); ${waiting}` };
+  // Not its address: a relay's /readyz is public by default, and the log has it.
+  if (agent) return { ok: true, detail: `an agent is connected (since ${new Date(agent.since).toISOString()}); ${waiting}` };
   return { ok: true, detail: `no agent connected; ${waiting}`, ...(backlog.count > 0 && { warning: `no agent connected while ${backlog.count} deliveries wait: they are kept until one connects` }) };
 }

@@ -68,6 +68,12 @@ async function refreshDetail() {
     detail.replaceChildren(el('p', { class: 'error' }, body.error ?? `failed (${status})`));
     return;
   }
+  if (payload && payload.status !== 200) {
+    // Left unshown, so that the next poll asks for it again.
+    shown = { id: '', data: '' };
+    detail.replaceChildren(el('p', { class: 'error' }, `The payload could not be read: ${payload.body?.error ?? `failed (${payload.status})`}`));
+    return;
+  }
   const data = JSON.stringify([body.delivery.state, body.hooks]);
   if (shown.id === id && shown.data === data) return;
   const parts = deliveryDetail({ ...body, payload: payload?.body }, () => void refreshDetail());
