@@ -17,7 +17,7 @@ const headBranchEvents = new Set(['check_run', 'check_suite', 'workflow_run', 'w
  * Every place a branch lives; the first that holds a delivery is its place. A delivery none
  * holds (issues, release, deployment, …) has no branch: branch-specific hooks are not considered.
  */
-export const branchPlaces: readonly BranchPlace[] = [
+const branchPlaces: readonly BranchPlace[] = [
   {
     // A created or deleted branch is the ref itself; a tag is no branch.
     holds: (event) => event === 'create' || event === 'delete',

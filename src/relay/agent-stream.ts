@@ -12,6 +12,12 @@ export interface StreamSettings {
   window: number;
 }
 
+/** The agent streaming now: where from, and since when (epoch ms). */
+export interface ConnectedAgent {
+  client: string | undefined;
+  since: number;
+}
+
 /**
  * The stream an agent reads (GET, Server-Sent Events): every delivery not yet acknowledged,
  * in arrival order (`id:` = the journal's seq), then each new one as it is journaled, and a
@@ -20,12 +26,6 @@ export interface StreamSettings {
  * it was journaled on its side. One agent at a time: a new stream ends the one before, so
  * that two agents never run the same deliveries side by side.
  */
-/** The agent streaming now: where from, and since when (epoch ms). */
-export interface ConnectedAgent {
-  client: string | undefined;
-  since: number;
-}
-
 export class AgentStreams {
   #current: (ConnectedAgent & { end: () => void }) | undefined;
 
