@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
 import type { Logger } from '../log/logger.ts';
 import { withDeadline } from '../time/within.ts';
 import { AddressList } from './address-list.ts';
@@ -86,8 +87,7 @@ export class GithubHookRanges {
       );
       return;
     } catch (err) {
-      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause ? `${(err as Error).message}: ${cause.code ?? cause.message}` : (err as Error).message;
+      const reason = fetchFailure(err);
       if (this.#origin === 'live') {
         this.log.warn({ url: source.url, error: reason }, 'GitHub meta refresh failed; keeping the ranges fetched before');
         return;

@@ -1,5 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { retryAfter } from '../http/retry-after.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
 import { scrub } from './webhook-origin.ts';
 
 export interface PostOptions {
@@ -46,8 +47,7 @@ export async function postJson(url: string, body: string, { timeoutMs, retries, 
       retryAfterMs = retryAfter(res.headers.get('retry-after'));
     } catch (err) {
       if (signal?.aborted) return { ok: false, attempts: attempt, reason: 'stopped: the hook was aborted' };
-      const e = err as Error & { cause?: Error };
-      reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `${e.message}${e.cause ? ` (${e.cause.message})` : ''}`;
+      reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : fetchFailure(err);
     }
     if (attempt > retries) return { ok: false, attempts: attempt, status, reason: scrub(`${reason} after ${attempt} attempt${attempt > 1 ? 's' : ''}`, url) };
     const delay = retryAfterMs ?? Math.min(8000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoff } from '../dispatch/backoff.ts';
 import type { Intake } from '../dispatch/intake.ts';
+import { fetchFailure } from '../http/fetch-failure.ts';
 import { proxiedFetch, proxyFor, type ProxiedFetch, type ProxySettings } from '../http/outbound-proxy.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Delivery } from '../parse/delivery.ts';
@@ -111,7 +112,7 @@ export class PullAgent {
       }
       return { connected, reason: 'the relay ended the stream' };
     } catch (err) {
-      const reason = connection.signal.aborted ? (connection.signal.reason as Error).message : describe(err);
+      const reason = connection.signal.aborted ? (connection.signal.reason as Error).message : fetchFailure(err);
       return { connected, reason };
     } finally {
       clearTimeout(silence);
@@ -152,7 +153,7 @@ export class PullAgent {
         if (res.status === 404) this.options.log.warn({ delivery: id }, 'the relay no longer knows a delivery it sent');
         else if (!res.ok) throw new Error(`the relay answered ${res.status}`);
       } catch (err) {
-        connection.abort(new Error(`acknowledging ${id} failed: ${describe(err)}`));
+        connection.abort(new Error(`acknowledging ${id} failed: ${fetchFailure(err)}`));
       }
     })();
     this.#acks.add(ack);
@@ -164,10 +165,4 @@ export class PullAgent {
 function heartbeatSilence(ready: SseEvent): number | undefined {
   const { heartbeat_s } = JSON.parse(ready.data) as { heartbeat_s?: unknown };
   return typeof heartbeat_s === 'number' && heartbeat_s > 0 ? heartbeat_s * 3000 + 5000 : undefined;
-}
-
-/** fetch's own message ("fetch failed") hides the reason in `cause`. */
-function describe(err: unknown): string {
-  const { message, cause } = err as Error & { cause?: Error & { code?: string } };
-  return cause ? `${message}: ${cause.code ?? cause.message}` : message;
 }

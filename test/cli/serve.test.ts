@@ -24,6 +24,20 @@ describe('genvoy serve', () => {
     expect(await runCli(['--version'])).toEqual({ code: 0, output: `${version}\n` });
   });
 
+  it('gives --help for every command, each taking --config, and exits 2 on an unknown option', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    const commands = [...top.output.matchAll(/^  ([a-z-]+) \[options\]/gm)].map((m) => m[1]!);
+    expect(commands).toEqual(expect.arrayContaining(['serve', 'worker', 'relay', 'send', 'hooks', 'check-config', 'deliveries', 'show', 'replay', 'reconcile']));
+    const helps = await Promise.all(commands.map((command) => runCli([command, '--help'])));
+    commands.forEach((command, i) => {
+      expect(helps[i], command).toMatchObject({ code: 0 });
+      expect(helps[i]!.output, command).toMatch(new RegExp(`^Usage: genvoy ${command} `));
+      expect(helps[i]!.output, command).toMatch(/-c, --config <file>/);
+    });
+    expect((await runCli(['deliveries', '--no-such-option'])).code).toBe(2);
+  }, 60_000);
+
   it('serves the shipped config and hooks to loopback, warns that no secret is set, and stops cleanly on SIGTERM', async () => {
     running = await startCli(['serve', '--config', 'config/config.json', '--port', '0']);
     expect(running.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);

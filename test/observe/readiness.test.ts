@@ -5,11 +5,7 @@ import { branchPush, example } from '../support/examples.ts';
 import { scrape } from '../support/prometheus.ts';
 import { startRedis } from '../support/redis.ts';
 import { eventually, startServer, writeHooks } from '../support/server.ts';
-
-async function readyz(url: string, token?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(new URL('/readyz', url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: res.status, body: await res.json() };
-}
+import { readyz } from '../support/readiness.ts';
 
 describe('GET /readyz with the embedded journal', () => {
   it('is ready with every check ok, each with its detail', async () => {

@@ -18,6 +18,7 @@ import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.t
 import { scrape } from '../support/prometheus.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
+import { readyz } from '../support/readiness.ts';
 
 const token = 'relay-test-token-0123456789';
 const secret = 'relay-test-secret';
@@ -350,12 +351,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
 describe('genvoy relay: /metrics and /readyz', () => {
   const metricsToken = 'relay-metrics-token-0123';
 
-  /** The readiness answer with its details (they need the metrics token when one is set); it may be up to a second old. */
-  async function readyz(url: string, bearer?: string): Promise<{ status: number; body: any }> {
-    const res = await fetch(new URL('/readyz', url), { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
-    return { status: res.status, body: await res.json() };
-  }
-
+  // The readiness answers may be up to a second old: states that change are polled.
   it('counts deliveries and rejections, gauges the backlog (up with deliveries, down with acknowledgements) and the agent, and stays ready without an agent', async () => {
     const { relayConfig } = await setUp();
     // A delivery left from an hour ago, as a relay restarted with a backlog would have.
