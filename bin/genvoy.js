@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// genvoy runs from its TypeScript sources: tsx compiles them as they load, no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli.ts');
+// genvoy runs from its build in dist/ (`npm run build`; `npm ci` and `npm test` make it).
+await import('../dist/cli.js');

@@ -1,4 +1,5 @@
-import { notifyEvent, type Handler } from 'genvoy';
+import type { Handler } from 'genvoy';
+import { notifyEvent } from 'genvoy/notify';
 import { join } from 'node:path';
 
 /**

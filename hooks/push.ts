@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { pushHook, type Handler } from 'genvoy';
+import type { Handler } from 'genvoy';
+import { pushHook } from 'genvoy/push';
 
 /**
  * Clones every push to a public repository into `clone_dir/<timestamp>/` and scans what the

@@ -5,9 +5,10 @@ import { checkJsonFile } from '../config/check-json-file.ts';
 import { renderFinding, type Finding } from '../config/finding.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
-import { checkHooks } from '../hook-folder/check-hooks.ts';
-import { loadNotifyConfig } from '../notify/load-notify-config.ts';
-import { loadPushConfig } from '../push/push-config.ts';
+import { hookModules } from '../server/hook-modules.ts';
+import { checkHooks } from '../runtime/hook-folder/check-hooks.ts';
+import { loadNotifyConfig } from '../libs/notify/load-notify-config.ts';
+import { loadPushConfig } from '../libs/push/push-config.ts';
 import { configured } from './support/configured.ts';
 import { configOption } from './support/options.ts';
 
@@ -55,7 +56,7 @@ async function checkConfig(file: string): Promise<number> {
 
   let hooks = 'the hooks were not checked: the config has problems';
   if (config) {
-    const result = await checkHooks(config.hooks_path, config.legacy_scripts, shown);
+    const result = await checkHooks(config.hooks_path, config.legacy_scripts, shown, hookModules);
     findings.push(...result.findings);
     hooks = `${result.modules} hook module${result.modules === 1 ? '' : 's'} and ${result.scripts} legacy script${result.scripts === 1 ? '' : 's'} in ${shown(config.hooks_path)}`;
   }

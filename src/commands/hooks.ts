@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
-import { readHookFiles } from '../hook-folder/read-hook-files.ts';
-import { ambiguousPlus, ambiguousUnderPrefix } from '../route/ambiguous-names.ts';
-import { explainRoute, renderExplained } from '../route/explain-route.ts';
-import { knownEvents } from '../route/known-events.ts';
-import { routeDelivery } from '../route/route-delivery.ts';
-import { parentScopes } from '../route/route.ts';
+import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
+import { ambiguousPlus, ambiguousUnderPrefix } from '../pipeline/route/ambiguous-names.ts';
+import { explainRoute, renderExplained } from '../pipeline/route/explain-route.ts';
+import { knownEvents } from '../pipeline/route/known-events.ts';
+import { routeDelivery } from '../pipeline/route/route-delivery.ts';
+import { parentScopes } from '../pipeline/route/route.ts';
 import { configured } from './support/configured.ts';
 import { configOption, repositoryName } from './support/options.ts';
 

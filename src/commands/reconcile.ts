@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
-import { Journal } from '../journal/journal.ts';
-import type { KnownDeliveries } from '../reconcile/decide.ts';
-import { gitHubHook, type GitHubHookOptions } from '../reconcile/github-hook.ts';
-import { describeHookTarget } from '../reconcile/hook-target.ts';
-import { failedRedeliveries, reconcile } from '../reconcile/reconcile.ts';
-import { renderReport } from '../reconcile/render-report.ts';
-import { reconcileSettings } from '../reconcile/settings.ts';
+import { Journal } from '../intake/journal/journal.ts';
+import type { KnownDeliveries } from '../ops/reconcile/decide.ts';
+import { gitHubHook, type GitHubHookOptions } from '../ops/reconcile/github-hook.ts';
+import { describeHookTarget } from '../config/hook-target.ts';
+import { failedRedeliveries, reconcile } from '../ops/reconcile/reconcile.ts';
+import { renderReport } from '../ops/reconcile/render-report.ts';
+import { reconcileSettings } from '../ops/reconcile/settings.ts';
 import { configured } from './support/configured.ts';
 import { configOption } from './support/options.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startRelay } from '../relay/start-relay.ts';
+import { startRelay } from '../server/start-relay.ts';
 import { configured } from './support/configured.ts';
 import { configOption, portOption } from './support/options.ts';
 import { stopOnSignal } from './support/stop-on-signal.ts';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { parseSince, sinceFormat } from '../config/since.ts';
 import { configured } from './support/configured.ts';
-import { fetchFailure } from '../http/fetch-failure.ts';
+import { fetchFailure } from '../base/fetch-failure.ts';
 import { configOption } from './support/options.ts';
 import { serverUrl } from './support/server-url.ts';
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { startGenvoy } from '../application.ts';
-import { proxySettings } from '../http/outbound-proxy.ts';
-import { PullAgent } from '../relay/pull-agent.ts';
+import { startGenvoy } from '../server/application.ts';
+import { proxySettings } from '../base/outbound-proxy.ts';
+import { PullAgent } from '../intake/relay/pull-agent.ts';
 import { configured } from './support/configured.ts';
 import { configOption, portOption } from './support/options.ts';
 import { stopOnSignal } from './support/stop-on-signal.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startWorker } from '../start-worker.ts';
+import { startWorker } from '../server/start-worker.ts';
 import { configured } from './support/configured.ts';
 import { configOption } from './support/options.ts';
 import { stopOnSignal } from './support/stop-on-signal.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from './load-config.ts';
+import { ConfigError } from '../base/config-error.ts';
 import type { Finding } from './finding.ts';
 import { jsonPositions, JsonSyntaxError, positionOf } from './json-positions.ts';
 

@@ -2,24 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
+import { ConfigError, type ConfigProblem } from '../base/config-error.ts';
 import { type Config, configSchema } from './schema.ts';
-
-/** One thing wrong in a config file: the key path it is at (never the value) and why. */
-export interface ConfigProblem {
-  path: Array<string | number>;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  /** `message` with its parts: what is wrong at which key (`genvoy check-config` shows each at its line). */
-  constructor(
-    message: string,
-    readonly problems: readonly ConfigProblem[] = [],
-  ) {
-    super(message);
-  }
-}
 
 /** A ConfigError naming the file and each problem's key. */
 export function configProblems(file: string, problems: readonly ConfigProblem[]): ConfigError {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Logger } from '../log/logger.ts';
+import type { Logger } from '../base/logger.ts';
 
 /**
  * A config file that a hook reads on each delivery, parsed again only when the file changed

@@ -1,6 +1,7 @@
+import { debugLevels, type DebugLevel } from '../base/logger.ts';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { hookTargetFormat, parseHookTarget } from '../reconcile/hook-target.ts';
+import { hookTargetFormat, parseHookTarget } from './hook-target.ts';
 import { parseSince, sinceFormat } from './since.ts';
 
 /** `192.0.2.0/24`, `2001:db8::/32`, or a bare address (a /32 or /128). */
@@ -56,7 +57,7 @@ export const configSchema = z.strictObject({
   return_scripts_info: z.boolean().default(true),
   hooks_path: z.string().min(1).default('hooks'),
   backup_path: z.string().default(''),
-  debug_level: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('INFO'),
+  debug_level: z.enum(debugLevels).default('INFO'),
   allowed_ips: z.array(cidr).default([]),
   trusted_proxies: z.array(cidr).default([]),
   github_meta_url: z.url({ protocol: /^https?$/ }).default('https://api.github.com/meta'),
@@ -161,4 +162,4 @@ export type Config = Omit<z.output<typeof configSchema>, 'dispatch'> & {
 
 export type RedisQueueConfig = z.output<typeof redisQueue>;
 
-export type DebugLevel = Config['debug_level'];
+export type { DebugLevel };

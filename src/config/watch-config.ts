@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'chokidar';
-import type { Logger } from '../log/logger.ts';
-import { redactQueue } from '../queue/redact-url.ts';
+import type { Logger } from '../base/logger.ts';
+import { redactQueue } from '../base/redact-url.ts';
 import { loadConfig, type Overrides } from './load-config.ts';
 import type { Config } from './schema.ts';
 

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifySignature } from '../../src/guard/verify-signature.ts';
+import { verifySignature } from '../../src/pipeline/guard/verify-signature.ts';
 import { runCli } from '../support/cli.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoff } from '../../src/dispatch/backoff.ts';
-import { Lanes } from '../../src/dispatch/lanes.ts';
+import { backoff } from '../../src/intake/backoff.ts';
+import { Lanes } from '../../src/intake/lanes.ts';
 
 /** A task that waits until released, noting when it starts and ends. */
 function gate(log: string[], name: string) {

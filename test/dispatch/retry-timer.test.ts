@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
-import type { Journal } from '../../src/journal/journal.ts';
-import { createLogger } from '../../src/log/logger.ts';
+import { Dispatcher } from '../../src/intake/dispatcher.ts';
+import type { Journal } from '../../src/intake/journal/journal.ts';
+import { createLogger } from '../../src/base/logger.ts';
 
 describe('the retry timer', () => {
   it('waits for a retry due beyond the 24.8 days a Node timer can count, instead of firing at once', async () => {

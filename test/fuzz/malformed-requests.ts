@@ -1,8 +1,8 @@
-import { MAX_BODY_BYTES } from '../../src/receive/read-body.ts';
+import { MAX_BODY_BYTES } from '../../src/pipeline/receive/read-body.ts';
 import { examples } from '../support/examples.ts';
 import type { Prng } from '../support/prng.ts';
 import type { RawOptions } from '../support/raw-http.ts';
-import { sign } from '../../src/guard/sign-body.ts';
+import { sign } from '../../src/pipeline/guard/sign-body.ts';
 
 /** One malformed request, and what it must get. */
 export interface FuzzCase {

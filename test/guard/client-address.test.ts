@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AddressList } from '../../src/guard/address-list.ts';
-import { clientAddress } from '../../src/guard/client-address.ts';
+import { AddressList } from '../../src/pipeline/guard/address-list.ts';
+import { clientAddress } from '../../src/pipeline/guard/client-address.ts';
 
 const none = new AddressList([]);
 const proxies = new AddressList(['10.0.0.0/8', '::1/128']);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GithubHookRanges } from '../../src/guard/github-meta.ts';
+import { GithubHookRanges } from '../../src/pipeline/guard/github-meta.ts';
 import { standIn, type StandIn } from '../support/stand-in.ts';
 
 describe("GitHub's hook ranges", () => {

@@ -1,7 +1,7 @@
 import { sign as octokitSign } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
-import { verifySignature } from '../../src/guard/verify-signature.ts';
-import { Rejection } from '../../src/receive/rejection.ts';
+import { verifySignature } from '../../src/pipeline/guard/verify-signature.ts';
+import { Rejection } from '../../src/pipeline/receive/rejection.ts';
 
 const secret = "It's a Secret to Everybody";
 const body = Buffer.from('Hello, World!');

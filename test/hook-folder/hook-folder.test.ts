@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
-import { HookFolder } from '../../src/hook-folder/hook-folder.ts';
+import { HookFolder } from '../../src/runtime/hook-folder/hook-folder.ts';
 import { writeHooks } from '../support/server.ts';
 
 let folder: HookFolder | undefined;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { threadOf } from '../../src/run/module-threads.ts';
+import { threadOf } from '../../src/runtime/threads/thread-pool.ts';
 import { example } from '../support/examples.ts';
 import { eventually, startServer, writeHooks, type TestServer } from '../support/server.ts';
 

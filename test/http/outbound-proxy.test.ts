@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/load-config.ts';
-import { proxyFor, proxySettings } from '../../src/http/outbound-proxy.ts';
+import { ConfigError } from '../../src/base/config-error.ts';
+import { proxyFor, proxySettings } from '../../src/base/outbound-proxy.ts';
 import { runCli } from '../support/cli.ts';
 
 describe('proxySettings', () => {

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/load-config.ts';
-import { Journal, type Decide } from '../../src/journal/journal.ts';
-import { recordedHeaders } from '../../src/journal/recorded-headers.ts';
-import type { Delivery } from '../../src/parse/delivery.ts';
-import type { HookResult } from '../../src/run/hook-result.ts';
+import { ConfigError } from '../../src/base/config-error.ts';
+import { Journal, type Decide } from '../../src/intake/journal/journal.ts';
+import { recordedHeaders } from '../../src/intake/journal/recorded-headers.ts';
+import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
+import type { HookResult } from '../../src/pipeline/answer/hook-result.ts';
 
 const delivery = (id: string, payload: object = { action: 'opened' }): Delivery => ({
   id,

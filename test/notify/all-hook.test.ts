@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotifyConfigFile } from '../../src/notify/notify-config-schema.ts';
+import type { NotifyConfigFile } from '../../src/libs/notify/notify-config-schema.ts';
 import { cardProblems } from '../support/adaptive-card.ts';
 import { example } from '../support/examples.ts';
 import { startServer, type TestServer } from '../support/server.ts';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log/logger.ts';
-import { expandTargets, loadNotifyConfig } from '../../src/notify/load-notify-config.ts';
-import { liveNotifyConfig } from '../../src/notify/live-notify-config.ts';
-import type { NotifyConfigFile } from '../../src/notify/notify-config-schema.ts';
+import { createLogger } from '../../src/base/logger.ts';
+import { expandTargets, loadNotifyConfig } from '../../src/libs/notify/load-notify-config.ts';
+import { liveNotifyConfig } from '../../src/libs/notify/live-notify-config.ts';
+import type { NotifyConfigFile } from '../../src/libs/notify/notify-config-schema.ts';
 
 describe('notify config', () => {
   let dir: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../../src/notify/load-notify-config.ts';
-import { escapeText } from '../../src/notify/markup.ts';
-import { plain, type Message } from '../../src/notify/message.ts';
-import { compileTemplate, renderTemplate } from '../../src/notify/template.ts';
-import { targetBody } from '../../src/notify/target-body.ts';
+import type { Target } from '../../src/libs/notify/load-notify-config.ts';
+import { escapeText } from '../../src/libs/notify/markup.ts';
+import { plain, type Message } from '../../src/libs/notify/message.ts';
+import { compileTemplate, renderTemplate } from '../../src/libs/notify/template.ts';
+import { targetBody } from '../../src/libs/notify/target-body.ts';
 import { example } from '../support/examples.ts';
 
 const hostile = 'Fix [click me](https://evil.example/x) **now** _really_ ~gone~ `code` <a href="https://evil.example">a</a> <https://evil.example|slack> <!channel> {{DATE(2020-01-01T00:00:00Z)}} ![img](https://evil.example/i.png)';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adaptiveCard } from '../../src/notify/formats/adaptive-card.ts';
-import { loadNotifyConfig, type NotifyConfig } from '../../src/notify/load-notify-config.ts';
-import { plain, type Message } from '../../src/notify/message.ts';
-import { renderEvent } from '../../src/notify/render-event.ts';
-import { maxBytes, targetBody } from '../../src/notify/target-body.ts';
+import { adaptiveCard } from '../../src/libs/notify/formats/adaptive-card.ts';
+import { loadNotifyConfig, type NotifyConfig } from '../../src/libs/notify/load-notify-config.ts';
+import { plain, type Message } from '../../src/libs/notify/message.ts';
+import { renderEvent } from '../../src/libs/notify/render-event.ts';
+import { maxBytes, targetBody } from '../../src/libs/notify/target-body.ts';
 import { cardProblems } from '../support/adaptive-card.ts';
 import { branchPush, example, examples } from '../support/examples.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhookOrigin, scrub } from '../../src/notify/webhook-origin.ts';
-import { retryAfter } from '../../src/http/retry-after.ts';
-import { postJson } from '../../src/notify/send.ts';
+import { webhookOrigin, scrub } from '../../src/libs/notify/webhook-origin.ts';
+import { retryAfter } from '../../src/base/retry-after.ts';
+import { postJson } from '../../src/libs/notify/send.ts';
 import { standIn, type StandIn } from '../support/stand-in.ts';
 
 describe('sending', () => {

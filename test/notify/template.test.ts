@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderSpans } from '../../src/notify/markup.ts';
-import { plain } from '../../src/notify/message.ts';
-import { compileTemplate, renderTemplate } from '../../src/notify/template.ts';
+import { renderSpans } from '../../src/libs/notify/markup.ts';
+import { plain } from '../../src/libs/notify/message.ts';
+import { compileTemplate, renderTemplate } from '../../src/libs/notify/template.ts';
 import { example } from '../support/examples.ts';
 
 const render = (source: string, payload: Record<string, unknown>, event = 'issues') => renderTemplate(compileTemplate(source), { event, payload });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answeredAs, eventLabel } from '../../src/observe/outcomes.ts';
+import { answeredAs, eventLabel } from '../../src/ops/observe/outcomes.ts';
 
 describe('what became of a delivery at its answer', () => {
   it('names each kind of intake answer, and a ping as ping whatever its hooks', () => {

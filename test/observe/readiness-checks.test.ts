@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readiness } from '../../src/observe/readiness.ts';
+import { readiness } from '../../src/ops/observe/readiness.ts';
 
 describe('readiness', () => {
   it('is ready when every check is ok, keeping each result as given', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { branchOf, repositoryOf } from '../../src/parse/repository-branch.ts';
+import { branchOf, repositoryOf } from '../../src/pipeline/parse/repository-branch.ts';
 import { example, examples } from '../support/examples.ts';
 import { expectedBranch } from '../support/expected-branch.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCloneUrl, expandUrlTemplate } from '../../src/git/clone-url.ts';
-import { gitProtocols } from '../../src/git/run-git.ts';
+import { checkCloneUrl, expandUrlTemplate } from '../../src/libs/git/clone-url.ts';
+import { gitProtocols } from '../../src/libs/git/run-git.ts';
 import { branchPush } from '../support/examples.ts';
 
 describe('expandUrlTemplate', () => {

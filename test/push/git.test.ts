@@ -3,11 +3,11 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloneRepository } from '../../src/git/clone.ts';
-import { newCloneFolder, pruneCloneFolders, timestamp } from '../../src/git/clone-folders.ts';
-import { commitDiff } from '../../src/git/commit-diff.ts';
-import { runGit } from '../../src/git/run-git.ts';
-import { addedLines } from '../../src/secrets/added-lines.ts';
+import { cloneRepository } from '../../src/libs/git/clone.ts';
+import { newCloneFolder, pruneCloneFolders, timestamp } from '../../src/libs/git/clone-folders.ts';
+import { commitDiff } from '../../src/libs/git/commit-diff.ts';
+import { runGit } from '../../src/libs/git/run-git.ts';
+import { addedLines } from '../../src/libs/secrets/added-lines.ts';
 import { git, testRepo, type TestRepo } from '../support/git-repo.ts';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { loadPushConfig } from '../../src/push/push-config.ts';
+import { loadPushConfig } from '../../src/libs/push/push-config.ts';
 import { repoRoot } from '../support/cli.ts';
 
 it('the shipped config/push.json is valid, its paths beside it', async () => {

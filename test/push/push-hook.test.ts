@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pushHook, type PushResult } from '../../src/push/push-hook.ts';
+import { pushHook, type PushResult } from '../../src/libs/push/push-hook.ts';
 import { fake } from '../support/fake-secrets.ts';
 import { git, pushPayload, testRepo, zeroId, type PushFields, type TestRepo } from '../support/git-repo.ts';
 import { hookContext } from '../support/hook-context.ts';

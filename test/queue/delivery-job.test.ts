@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HookResult } from '../../src/run/hook-result.ts';
-import { again, dueHooks, fresh, jobIdOf, recordRun, resultsOf, verdict } from '../../src/queue/delivery-job.ts';
-import { partitionOf } from '../../src/queue/partitions.ts';
-import { redactQueue, redactUrl } from '../../src/queue/redact-url.ts';
+import type { HookResult } from '../../src/pipeline/answer/hook-result.ts';
+import { again, dueHooks, fresh, jobIdOf, recordRun, resultsOf, verdict } from '../../src/intake/redis/delivery-job.ts';
+import { partitionOf } from '../../src/intake/redis/partitions.ts';
+import { redactQueue, redactUrl } from '../../src/base/redact-url.ts';
 
 const result = (status: HookResult['status']): HookResult => ({ returncode: status === 'ok' ? 0 : 1, stdout: '', stderr: '', status, duration_ms: 1 });
 const policy = { attempts: 3, firstMs: 1000, maxMs: 3000 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBody } from '../../src/receive/decode-body.ts';
-import { Rejection } from '../../src/receive/rejection.ts';
+import { decodeBody } from '../../src/pipeline/receive/decode-body.ts';
+import { Rejection } from '../../src/pipeline/receive/rejection.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type KnownDeliveries } from '../../src/reconcile/decide.ts';
+import { decide, type KnownDeliveries } from '../../src/ops/reconcile/decide.ts';
 import { attempt } from '../support/github-deliveries.ts';
 
 const journal = (...guids: string[]): KnownDeliveries => new Set(guids);

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { ConfigError } from '../../src/base/config-error.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { configSchema } from '../../src/config/schema.ts';
-import { deliveriesRoute, parseHookTarget } from '../../src/reconcile/hook-target.ts';
-import { rateLimitWait } from '../../src/reconcile/rate-limit.ts';
-import { reconcileSettings } from '../../src/reconcile/settings.ts';
+import { deliveriesRoute, parseHookTarget } from '../../src/config/hook-target.ts';
+import { rateLimitWait } from '../../src/ops/reconcile/rate-limit.ts';
+import { reconcileSettings } from '../../src/ops/reconcile/settings.ts';
 import { parseSince } from '../../src/config/since.ts';
 
 const now = Date.parse('2026-11-29T12:00:00Z');

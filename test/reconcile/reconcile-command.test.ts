@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runReconcileCommand, type ReconcileCommandOptions, type ReconcileIo } from '../../src/commands/reconcile.ts';
-import type { Attempt } from '../../src/reconcile/decide.ts';
+import type { Attempt } from '../../src/ops/reconcile/decide.ts';
 import { attempt, gitHubDeliveries, type GitHubDeliveries, type GitHubDeliveriesOptions } from '../support/github-deliveries.ts';
 
 const token = 'ghp_reconcileTestToken0123456789';

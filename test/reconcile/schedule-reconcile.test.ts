@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
-import { createLogger } from '../../src/log/logger.ts';
-import { scheduleReconcile } from '../../src/reconcile/schedule-reconcile.ts';
+import { createLogger } from '../../src/base/logger.ts';
+import { scheduleReconcile } from '../../src/ops/reconcile/schedule-reconcile.ts';
 import { repoRoot } from '../support/cli.ts';
 import { attempt, gitHubDeliveries, type GitHubDeliveries } from '../support/github-deliveries.ts';
 import { eventually } from '../support/server.ts';
@@ -74,9 +74,9 @@ describe('scheduleReconcile', () => {
 
   it('never keeps the process alive: a process that scheduled it exits on its own', async () => {
     const script = `
-      const { scheduleReconcile } = await import(${JSON.stringify(`${repoRoot}src/reconcile/schedule-reconcile.ts`)});
+      const { scheduleReconcile } = await import(${JSON.stringify(`${repoRoot}src/ops/reconcile/schedule-reconcile.ts`)});
       const { configSchema } = await import(${JSON.stringify(`${repoRoot}src/config/schema.ts`)});
-      const { createLogger } = await import(${JSON.stringify(`${repoRoot}src/log/logger.ts`)});
+      const { createLogger } = await import(${JSON.stringify(`${repoRoot}src/base/logger.ts`)});
       const config = configSchema.parse({ reconcile: { hook: 'app', api_url: 'http://127.0.0.1:9', every_min: 1 } }).reconcile;
       scheduleReconcile({ config, env: { GITHUB_TOKEN: 'x' }, known: new Set(), log: createLogger('INFO') });
       console.log('scheduled');

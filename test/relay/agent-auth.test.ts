@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenMatches } from '../../src/relay/agent-auth.ts';
+import { tokenMatches } from '../../src/ops/relay/agent-auth.ts';
 
 describe('relay token check', () => {
   const tokens = ['first-token-0123456789', 'second-token-0123456789'];

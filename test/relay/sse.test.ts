@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatComment, formatEvent, SseParser } from '../../src/relay/sse.ts';
-import { decodeRelayed, encodeRelayed } from '../../src/relay/relayed-delivery.ts';
+import { formatComment, formatEvent, SseParser } from '../../src/intake/relay/sse.ts';
+import { decodeRelayed, encodeRelayed } from '../../src/intake/relay/relayed-delivery.ts';
 import { example } from '../support/examples.ts';
 
 describe('Server-Sent Events', () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../src/journal/journal.ts';
+import { Journal } from '../../src/intake/journal/journal.ts';
 import { startCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
 import { countingHook, runs } from '../support/runs.ts';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { backupName } from '../../src/respond/backup.ts';
+import { backupName } from '../../src/pipeline/answer/backup.ts';
 
 it('names two deliveries of the same second apart, by their delivery ids, in UTC', () => {
   const at = new Date('2026-11-29T07:08:09.500Z');

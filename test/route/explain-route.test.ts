@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { HookFile } from '../../src/hook-folder/hook-file.ts';
-import { ambiguousPlus } from '../../src/route/ambiguous-names.ts';
-import { explainRoute } from '../../src/route/explain-route.ts';
-import { knownEvents } from '../../src/route/known-events.ts';
-import { parentScopes, route } from '../../src/route/route.ts';
+import type { HookFile } from '../../src/pipeline/route/hook-file.ts';
+import { ambiguousPlus } from '../../src/pipeline/route/ambiguous-names.ts';
+import { explainRoute } from '../../src/pipeline/route/explain-route.ts';
+import { knownEvents } from '../../src/pipeline/route/known-events.ts';
+import { parentScopes, route } from '../../src/pipeline/route/route.ts';
 
 const files = (names: string[]) => new Map<string, HookFile>(names.map((name) => [name, { name, file: `/hooks/${name}.ts`, kind: 'module' }]));
 

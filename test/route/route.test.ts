@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ambiguousUnderPrefix } from '../../src/route/ambiguous-names.ts';
-import { knownEvents } from '../../src/route/known-events.ts';
-import { parentNames, route } from '../../src/route/route.ts';
+import { ambiguousUnderPrefix } from '../../src/pipeline/route/ambiguous-names.ts';
+import { knownEvents } from '../../src/pipeline/route/known-events.ts';
+import { parentNames, route } from '../../src/pipeline/route/route.ts';
 
 // The hooks folder hands route() its names sorted.
 const hooksOf = (names: string[], event: string, repository?: string, branch?: string, rule: 'plus' | 'prefix' = 'plus') =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findSecrets, scanPatch } from '../../src/secrets/find-secrets.ts';
-import { redact } from '../../src/secrets/redact.ts';
-import { ruleIds } from '../../src/secrets/rules.ts';
+import { findSecrets, scanPatch } from '../../src/libs/secrets/find-secrets.ts';
+import { redact } from '../../src/libs/secrets/redact.ts';
+import { ruleIds } from '../../src/libs/secrets/rules.ts';
 import { fake } from '../support/fake-secrets.ts';
 
 const commit = 'a'.repeat(40);

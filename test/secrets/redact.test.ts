@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entropy } from '../../src/secrets/entropy.ts';
-import { redact, redactUrls } from '../../src/secrets/redact.ts';
+import { entropy } from '../../src/libs/secrets/entropy.ts';
+import { redact, redactUrls } from '../../src/libs/secrets/redact.ts';
 import { fake } from '../support/fake-secrets.ts';
 
 describe('redact', () => {

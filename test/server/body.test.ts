@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../support/examples.ts';
-import { sign } from '../../src/guard/sign-body.ts';
+import { sign } from '../../src/pipeline/guard/sign-body.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const secret = 'body-test-secret-123456';

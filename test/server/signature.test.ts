@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../support/examples.ts';
-import { sign } from '../../src/guard/sign-body.ts';
+import { sign } from '../../src/pipeline/guard/sign-body.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 const secret = 'first-secret-0123456789';

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Attempt } from '../../src/reconcile/decide.ts';
+import type { Attempt } from '../../src/ops/reconcile/decide.ts';
 import { standIn, type StandIn } from './stand-in.ts';
 
 type Answer = { status?: number; body?: unknown; headers?: Record<string, string> };

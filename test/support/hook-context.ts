@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
-import type { HookContext } from '../../src/index.ts';
+import type { HookContext } from '../../src/api/index.ts';
 
 /** A module hook's context for calling a handler directly, its log lines gathered as text. */
 export function hookContext(fields: Partial<HookContext> = {}): { context: HookContext; logText: () => string } {

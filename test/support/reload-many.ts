@@ -4,8 +4,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleModule } from '../../src/hook-folder/bundle-module.ts';
-import { instantiateModule } from '../../src/hook-folder/instantiate-module.ts';
+import { bundleModule } from '../../src/runtime/hook-folder/bundle-module.ts';
+import { instantiateModule } from '../../src/runtime/hook-folder/instantiate-module.ts';
 
 const times = Number(process.argv[2] ?? 1000);
 const dir = await mkdtemp(join(tmpdir(), 'genvoy-reload-'));

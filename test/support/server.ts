@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import assert from 'node:assert';
-import { startGenvoy, type Genvoy } from '../../src/application.ts';
-import type { Journal } from '../../src/journal/journal.ts';
+import { startGenvoy, type Genvoy } from '../../src/server/application.ts';
+import type { Journal } from '../../src/intake/journal/journal.ts';
 import type { ConfigFile } from '../../src/config/schema.ts';
-import { sign } from '../../src/guard/sign-body.ts';
+import { sign } from '../../src/pipeline/guard/sign-body.ts';
 
 /** A hook file's text; `script: true` makes it executable (a legacy script). */
 export type HookSource = string | { text: string; script?: boolean; mode?: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shareRecent } from '../../src/time/share-recent.ts';
+import { shareRecent } from '../../src/base/share-recent.ts';
 
 /** A run that counts its starts and answers only when let go. */
 function gatedRun() {

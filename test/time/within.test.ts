@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withDeadline, within } from '../../src/time/within.ts';
+import { withDeadline, within } from '../../src/base/within.ts';
 
 describe('within', () => {
   it('passes a value or an error through, and rejects past its time', async () => {

@@ -1,6 +1,6 @@
 // Checked by `tsc --noEmit` (part of npm test): hook authors get event payloads typed, no casts.
 import type { IssuesEvent, PushEvent, WebhookEvent } from '@octokit/webhooks-types';
-import { defineHook, type Handler, type HookPayload } from '../../src/index.ts';
+import { defineHook, type Handler, type HookPayload } from '../../src/api/index.ts';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const check = <T extends true>(): T => true as T;

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../src/journal/journal.ts';
-import type { Delivery } from '../../src/parse/delivery.ts';
-import { chartSpans, toSeries, type Counts } from '../../src/ui/buckets.ts';
-import { cachedFor } from '../../src/ui/cached.ts';
-import { chartCounts } from '../../src/ui/chart-counts.ts';
+import { Journal } from '../../src/intake/journal/journal.ts';
+import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
+import { chartSpans, toSeries, type Counts } from '../../src/ops/ui/buckets.ts';
+import { cachedFor } from '../../src/ops/ui/cached.ts';
+import { chartCounts } from '../../src/ops/ui/chart-counts.ts';
 
 const hour = 3_600_000;
 const delivery = (id: string, event = 'issues'): Delivery => ({ id, event, repository: 'acme/website', payload: {}, json: Buffer.from('{}') });

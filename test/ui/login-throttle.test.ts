@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle, overall, perClient } from '../../src/ui/login-throttle.ts';
+import { LoginThrottle, overall, perClient } from '../../src/ops/ui/login-throttle.ts';
 
 const minute = 60_000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsKey, loginMatches, uiEnabled } from '../../src/ui/credentials.ts';
-import { Sessions } from '../../src/ui/sessions.ts';
+import { credentialsKey, loginMatches, uiEnabled } from '../../src/ops/ui/credentials.ts';
+import { Sessions } from '../../src/ops/ui/sessions.ts';
 
 const ui = (token: string, password: string) => ({ token, user: 'admin', password, session_h: 12 });
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Journal } from '../../src/journal/journal.ts';
+import type { Journal } from '../../src/intake/journal/journal.ts';
 import { example } from '../support/examples.ts';
 import { prng } from '../support/prng.ts';
 import { startRedis } from '../support/redis.ts';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/load-config.ts';
+import { ConfigError } from '../../base/config-error.ts';
 
 /**
  * What `load` gives (a loaded config, a started server), or exit code 2 when a ConfigError

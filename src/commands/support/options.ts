@@ -1,4 +1,7 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+
+/** What each file in commands/ exports: adds its command, with its options and action, to the program. */
+export type CommandDefinition = (program: Command) => void;
 
 /** Every command that reads the config takes the same option. */
 export const configOption = ['-c, --config <file>', 'config file; relative paths in it resolve against its folder', 'config/config.json'] as const;

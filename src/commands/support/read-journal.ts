@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load-config.ts';
-import { Journal } from '../../journal/journal.ts';
+import { Journal } from '../../intake/journal/journal.ts';
 import { configured } from './configured.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from '../../log/logger.ts';
+import type { Logger } from '../../base/logger.ts';
 
 /** At the first SIGINT (Ctrl-C) or SIGTERM: logs `message` with the signal, runs `stop`, then exits 0. */
 export function stopOnSignal(log: Logger, message: string, stop: () => Promise<unknown>): void {

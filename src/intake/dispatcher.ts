@@ -1,0 +1,201 @@
+import type { Journal, Outcome } from './journal/journal.ts';
+import type { Logger } from '../base/logger.ts';
+import type { Delivery } from '../pipeline/parse/delivery.ts';
+import type { RouteStep } from '../pipeline/route/route.ts';
+import type { HookResult } from '../pipeline/answer/hook-result.ts';
+import type { PassOutcome } from './intake.ts';
+import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
+import { Lanes } from './lanes.ts';
+import { withDeadline } from '../base/within.ts';
+
+export interface DispatchDeps {
+  journal: Journal;
+  /** Runs one hook (module or script) for a delivery. */
+  runHook: (step: RouteStep, delivery: Delivery) => Promise<HookResult>;
+  /** Read for every hook run, so that config edits apply to the next one. */
+  retry: () => RetryPolicy;
+  parallel: number;
+  log: Logger;
+  /** Told when a pass over a delivery's hooks has run and been journaled (metrics). */
+  finished?: (delivery: Delivery, outcome: PassOutcome) => void;
+}
+
+/** One delivery's pass through some of its hooks. */
+export interface Run {
+  readonly delivery: Delivery;
+  readonly steps: readonly RouteStep[];
+  /** Results so far, keyed by hook, in route order. */
+  readonly results: Record<string, HookResult>;
+  /** Resolves true when every step has run, false when genvoy stopped before they all could. */
+  readonly done: Promise<boolean>;
+}
+
+/**
+ * Runs journaled deliveries' hooks: one repository's deliveries in the order they arrived,
+ * different repositories side by side up to `parallel`. Each hook's outcome is journaled as
+ * soon as it is known; a failed hook is retried with exponential backoff until it runs out
+ * of attempts, and only the hooks that failed run again.
+ */
+export class Dispatcher {
+  readonly #lanes: Lanes;
+  /** Deliveries submitted and not yet finished here, by id, with how many runs they have queued. */
+  readonly #queued = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Infinity;
+  #started = false;
+  #stopping = false;
+  /** The `done` of runs not started yet: at a stop they will not start. */
+  readonly #unstarted = new Set<(complete: boolean) => void>();
+  #abandoned = false;
+
+  constructor(private readonly deps: DispatchDeps) {
+    this.#lanes = new Lanes(deps.parallel, (err) => deps.log.error({ err }, 'a lane task failed inside genvoy'));
+  }
+
+  set parallel(limit: number) {
+    this.#lanes.limit = limit;
+  }
+
+  /** Whether it takes deliveries: from start() until stop(). */
+  get running(): boolean {
+    return this.#started && !this.#stopping;
+  }
+
+  /** Picks up what the journal holds: hooks a stop or crash interrupted, then the retries. */
+  start(): number {
+    this.#started = true;
+    const unfinished = this.deps.journal.unfinished();
+    for (const { id, steps } of unfinished) {
+      const delivery = this.deps.journal.delivery(id);
+      if (delivery) this.submit(delivery, steps);
+    }
+    this.#scheduleRetries(this.deps.journal.nextDue());
+    return unfinished.length;
+  }
+
+  /** Whether a delivery has a run waiting or running here (a redelivery then adds nothing). */
+  queued(id: string): boolean {
+    return this.#queued.has(id);
+  }
+
+  /** Queues the steps of a journaled delivery behind the earlier deliveries of its repository. */
+  submit(delivery: Delivery, steps: readonly RouteStep[]): Run {
+    const results: Record<string, HookResult> = {};
+    const started = performance.now();
+    this.#queued.set(delivery.id, (this.#queued.get(delivery.id) ?? 0) + 1);
+    const done = new Promise<boolean>((resolve) => {
+      // Stopping: it stays journaled for the next start, and an answer waiting for it goes out now.
+      if (this.#stopping) return resolve(false);
+      this.#unstarted.add(resolve);
+      this.#lanes.push(laneOf(delivery), async () => {
+        this.#unstarted.delete(resolve);
+        const recorded: Array<Promise<Outcome>> = [];
+        let complete = false;
+        try {
+          complete = await this.#run(delivery, steps, results, started, recorded);
+        } catch (err) {
+          this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
+        }
+        resolve(complete);
+        // Still "queued" until its outcomes are committed, so that a redelivery meanwhile adds nothing.
+        void Promise.allSettled(recorded).then((settled) => {
+          for (const s of settled) if (s.status === 'rejected') this.deps.log.error({ err: s.reason, delivery: delivery.id }, 'a hook outcome could not be journaled; the hook runs again at the next start');
+          // The last outcome committed knows the delivery's state after all of them.
+          const last = settled.at(-1);
+          if (complete && last?.status === 'fulfilled') this.deps.finished?.(delivery, last.value.delivery === 'pending' ? 'retry' : last.value.delivery);
+          const left = this.#queued.get(delivery.id)! - 1;
+          if (left === 0) this.#queued.delete(delivery.id);
+          else this.#queued.set(delivery.id, left);
+        });
+      });
+    });
+    return { delivery, steps, results, done };
+  }
+
+  /**
+   * Starts no more hooks and waits up to `graceMs` for the running ones. What has not run
+   * stays pending in the journal and runs at the next start.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    for (const resolve of this.#unstarted) resolve(false);
+    const finished = await withDeadline(this.#lanes.stop().then(() => true), graceMs, () => false);
+    this.#abandoned = !finished;
+    if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
+  }
+
+  /**
+   * Runs the steps in order. Each outcome is journaled in the background (one group commit
+   * for many): neither the next hook nor the lane's next delivery waits for the commit.
+   */
+  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number, recorded: Array<Promise<Outcome>>): Promise<boolean> {
+    for (const step of steps) {
+      if (this.#stopping) return false;
+      const result = await this.deps.runHook(step, delivery);
+      // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
+      if (this.#abandoned) return false;
+      results[step.hook] = result;
+      recorded.push(this.#record(delivery.id, step.hook, result));
+    }
+    if (!this.deps.log.isLevelEnabled('info')) return true;
+    const failed = steps.filter((s) => !succeeded(results[s.hook]!)).map((s) => s.hook);
+    this.deps.log.info(
+      {
+        delivery: delivery.id,
+        event: delivery.event,
+        action: delivery.action,
+        repository: delivery.repository,
+        branch: delivery.branch,
+        hooks: steps.map((s) => s.hook),
+        failed: failed.length ? failed : undefined,
+        duration_ms: Math.round(performance.now() - started),
+      },
+      'delivery handled',
+    );
+    return true;
+  }
+
+  /** Journals a hook's outcome; a failure is retried later, or is dead, and the log says which. */
+  async #record(id: string, hook: string, result: HookResult): Promise<Outcome> {
+    const policy = this.deps.retry();
+    const outcome = await this.deps.journal.record(id, hook, result, (attempts) => afterRun(result, attempts, policy, Date.now()));
+    if (succeeded(result)) return outcome;
+    const where = { delivery: id, hook, attempts: outcome.attempts };
+    if (outcome.state === 'retry') {
+      this.#scheduleRetries(outcome.nextAt!);
+      this.deps.log.warn({ ...where, retry_at: new Date(outcome.nextAt!).toISOString() }, `run ${outcome.attempts + 1} of ${policy.attempts} scheduled`);
+    } else if (policy.attempts > 1) {
+      this.deps.log.error(where, `hook failed ${outcome.attempts} times: no retries left (replay it once fixed)`);
+    }
+    return outcome;
+  }
+
+  /** One timer, set for the earliest retry; when it fires the due retries join their lanes. */
+  #scheduleRetries(at: number | undefined): void {
+    if (at === undefined || this.#stopping || at >= this.#timerAt) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    // Node runs a timeout longer than 2^31 - 1 ms at once: a far retry is reached in steps.
+    this.#timer = setTimeout(() => {
+      this.#timerAt = Infinity;
+      try {
+        for (const { id, steps } of this.deps.journal.takeDue()) {
+          const delivery = this.deps.journal.delivery(id);
+          if (delivery) this.submit(delivery, steps);
+        }
+        this.#scheduleRetries(this.deps.journal.nextDue());
+      } catch (err) {
+        this.deps.log.error({ err }, 'reading due retries from the journal failed; trying again in a minute');
+        this.#scheduleRetries(Date.now() + 60_000);
+      }
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    this.#timer.unref();
+  }
+}
+
+/** Deliveries of one repository share a lane; events without a repository share one too. */
+export function laneOf(delivery: Delivery): string {
+  const repository = delivery.payload.repository as { full_name?: unknown } | undefined;
+  return typeof repository?.full_name === 'string' ? repository.full_name : (delivery.repository ?? '');
+}

@@ -1,0 +1,93 @@
+import type { Config } from '../config/schema.ts';
+import type { LiveConfig } from '../config/watch-config.ts';
+import { HookFolder, type LoadListener } from './hook-folder/hook-folder.ts';
+import { lazyChild, type Logger } from '../base/logger.ts';
+import type { Delivery } from '../pipeline/parse/delivery.ts';
+import { ambiguousUnderPrefix } from '../pipeline/route/ambiguous-names.ts';
+import { knownEvents } from '../pipeline/route/known-events.ts';
+import type { RouteStep } from '../pipeline/route/route.ts';
+import type { HookResult } from '../pipeline/answer/hook-result.ts';
+import { runHook } from './run-hook.ts';
+import { SpawnerPool } from './scripts/spawner-pool.ts';
+
+/**
+ * The hooks folder in force (it follows `hooks_path`), the spawners of legacy scripts, and
+ * running one hook for a delivery: what `genvoy serve` and `genvoy worker` share.
+ */
+export class HookEngine {
+  #folder: HookFolder;
+  readonly #spawner = new SpawnerPool();
+  readonly #loadListeners: LoadListener[] = [];
+  readonly #runListeners: Array<(hook: string, result: HookResult) => void> = [];
+
+  /** `provided`: what hook modules import from genvoy, by id (the server's hookModules). */
+  constructor(
+    private readonly config: LiveConfig,
+    private readonly log: Logger,
+    private readonly provided: Readonly<Record<string, string>>,
+  ) {
+    this.#folder = this.#hookFolder(config.current);
+  }
+
+  get folder(): HookFolder {
+    return this.#folder;
+  }
+
+  /** Told of every module load, in whichever hooks folder is in force. */
+  onLoad(listener: LoadListener): void {
+    this.#loadListeners.push(listener);
+  }
+
+  /** Told of every hook run, whichever queue ran it. */
+  onRun(listener: (hook: string, result: HookResult) => void): void {
+    this.#runListeners.push(listener);
+  }
+
+  /** Loads the hooks and follows config edits that concern them. */
+  async open(): Promise<void> {
+    await this.#folder.open();
+    reportChildRule(this.config.current, this.#folder, this.log);
+    this.config.onChange((next, previous) => {
+      // A new folder has its own hook threads: each module is loaded afresh in the thread it is now pinned to.
+      if (next.hooks_path !== previous.hooks_path || next.hook_threads !== previous.hook_threads) {
+        const old = this.#folder;
+        this.#folder = this.#hookFolder(next);
+        void this.#folder.open().then(() => old.close());
+      } else {
+        this.#folder.scripts = next.legacy_scripts;
+      }
+      if (next.child_hooks !== previous.child_hooks) reportChildRule(next, this.#folder, this.log);
+    });
+  }
+
+  readonly runHook = async (step: RouteStep, delivery: Delivery): Promise<HookResult> => {
+    const current = this.config.current;
+    const dlog = lazyChild(this.log, { delivery: delivery.id, event: delivery.event });
+    const result = await runHook(step, delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
+    for (const listener of this.#runListeners) listener(step.hook, result);
+    return result;
+  };
+
+  /** At a stop, once the grace period is over: hooks still running are abandoned (they stay pending). */
+  async close(): Promise<void> {
+    await Promise.all([this.#folder.close(true), this.#spawner.close()]);
+  }
+
+  #hookFolder(config: Config): HookFolder {
+    const opened = new HookFolder(config.hooks_path, this.log, {
+      provided: this.provided,
+      threads: config.hook_threads,
+      timeoutMs: config.hook_timeout_s * 1000,
+      onLoad: (load) => {
+        for (const listener of this.#loadListeners) listener(load);
+      },
+    });
+    opened.scripts = config.legacy_scripts;
+    return opened;
+  }
+}
+
+function reportChildRule(config: Config, folder: HookFolder, log: Logger): void {
+  if (config.child_hooks !== 'prefix') return;
+  for (const line of ambiguousUnderPrefix(folder.names(), knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
+}

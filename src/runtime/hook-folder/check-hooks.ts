@@ -1,0 +1,95 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding } from '../../config/finding.ts';
+import { knownEvents } from '../../pipeline/route/known-events.ts';
+import { ownEvent } from '../../pipeline/route/route.ts';
+import { hookOf } from '../threads/run-module.ts';
+import { expression } from '../../base/expression.ts';
+import { bundleModule } from './bundle-module.ts';
+import { classify } from '../../pipeline/route/hook-file.ts';
+import { instantiateModule } from './instantiate-module.ts';
+import { readHookFiles } from './read-hook-files.ts';
+
+export interface HookCheck {
+  findings: Finding[];
+  modules: number;
+  scripts: number;
+}
+
+/**
+ * Every hook of a folder as `genvoy serve` would take it: each module bundled and loaded
+ * (its top level runs, here) and its `handle` and `when` checked; each script executable
+ * with a `#!` line; files that look like scripts but lack the run bit, and names two files
+ * give, reported. `shown` names a file in the findings; `provided`, what hooks import from
+ * genvoy (id → URL), each imported when a module first needs it.
+ */
+export async function checkHooks(dir: string, scripts: boolean, shown: (file: string) => string, provided: Readonly<Record<string, string>>): Promise<HookCheck> {
+  const { hooks, shadowed, error } = await readHookFiles(dir);
+  if (error !== undefined) return { findings: [{ file: shown(dir), message: `cannot read the hooks folder: ${error}` }], modules: 0, scripts: 0 };
+  const findings: Finding[] = shadowed.map(({ hook, kept, ignored }) => ({ file: shown(ignored), message: `ignored: ${shown(kept)} gives the hook name "${hook}" too, and wins` }));
+  const imported: Record<string, unknown> = {};
+  let modules = 0;
+  let scriptCount = 0;
+  for (const hook of [...hooks.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    const at = (message: string) => findings.push({ file: shown(hook.file), message });
+    if (hook.kind === 'script') {
+      if (!scripts) continue;
+      scriptCount++;
+      const head = await firstBytes(hook.file, 4);
+      if (!head.startsWith('#!') && !head.startsWith('\x7fELF')) at('a legacy script without a "#!" line: it cannot be run');
+      continue;
+    }
+    modules++;
+    let code: string;
+    try {
+      let needs: string[];
+      ({ code, needs } = await bundleModule(hook.file, Object.keys(provided)));
+      for (const need of needs) imported[need] ??= await import(provided[need]!);
+    } catch (err) {
+      at(`does not compile: ${(err as Error).message}`);
+      continue;
+    }
+    let exports: Record<string, unknown>;
+    try {
+      exports = instantiateModule(hook.file, code, imported);
+    } catch (err) {
+      at(`fails to load: ${(err as Error).message}`);
+      continue;
+    }
+    const { handle, when } = hookOf(exports);
+    if (typeof handle !== 'function') at('exports no handle() function (export const handle = …, or a default export from defineHook)');
+    if (typeof when === 'string') {
+      try {
+        expression(when);
+      } catch (err) {
+        at(`when: ${(err as Error).message}`);
+      }
+    } else if (when !== undefined && typeof when !== 'function') at('when: expected a condition (a string) or a function');
+  }
+  if (scripts) findings.push(...(await notExecutable(dir, shown)));
+  return { findings, modules, scripts: scriptCount };
+}
+
+/**
+ * Files named like a hook (an event or `all` first) that would be legacy scripts but for the
+ * run bit: genvoy ignores them, which is rarely meant.
+ */
+async function notExecutable(dir: string, shown: (file: string) => string): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || classify(entry.name, false) || !classify(entry.name, true) || !ownEvent(entry.name, knownEvents)) continue;
+    const file = join(dir, entry.name);
+    if (((await stat(file)).mode & 0o111) === 0) findings.push({ file: shown(file), message: 'not executable, so not a hook: chmod +x it (or rename it if it is not one)' });
+  }
+  return findings;
+}
+
+async function firstBytes(file: string, n: number): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(n), 0, n, 0);
+    return buffer.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,40 @@
+import type { HookContext } from '../../api/index.ts';
+import type { Logger } from '../../base/logger.ts';
+import type { RunRequest } from './thread-protocol.ts';
+
+/**
+ * The `context` a module hook gets. Its logger and abort signal are made when the hook
+ * first asks for them (or, for the signal, at the timeout): most hooks never do, and both
+ * cost more than running a small hook. They are own properties, so a hook may copy the
+ * context with `{ ...context }`.
+ */
+export interface RunContext extends HookContext {
+  /** Aborts the signal (at the timeout). */
+  abort(reason: Error): void;
+}
+
+export type HookPlace = Pick<RunRequest, 'delivery' | 'event' | 'action' | 'repository' | 'branch' | 'hook'>;
+
+/** `parentLog` makes the logger of the delivery (it binds the delivery id and event). */
+export function runContext(from: HookPlace, parentLog: () => Logger): RunContext {
+  let log: Logger | undefined;
+  let controller: AbortController | undefined;
+  const { hook } = from;
+  const context = {
+    delivery: from.delivery,
+    event: from.event,
+    action: from.action,
+    repository: from.repository,
+    branch: from.branch,
+    hook,
+    get log(): Logger {
+      return (log ??= parentLog().child({ hook }));
+    },
+    get signal(): AbortSignal {
+      return (controller ??= new AbortController()).signal;
+    },
+  };
+  return Object.defineProperty(context, 'abort', {
+    value: (reason: Error) => (controller ??= new AbortController()).abort(reason),
+  }) as RunContext;
+}
