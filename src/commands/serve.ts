@@ -13,7 +13,7 @@ export function serveCommand(program: Command): void {
     .description('receive GitHub webhooks and run the hooks')
     .option(...configOption)
     .option(...portOption)
-    .option('--pull <url>', "also take deliveries from a genvoy relay at this URL (outbound only; see README \"Pull relay\")", relayUrl)
+    .option('--pull <url>', "also take deliveries from a genvoy relay at this URL (outbound only; see docs/operations/relay.md)", relayUrl)
     .option('--token <token>', 'the relay token for --pull (better: GENVOY_PULL_TOKEN, which ps does not show)')
     .action(async (options: { config: string; port?: number; pull?: URL; token?: string }) => {
       const secret = process.env.GENVOY_SECRET;

@@ -93,9 +93,9 @@ describe('notify config', () => {
     expect(lines.join('')).not.toContain('s3cret');
   });
 
-  it("README's example is a valid config", async () => {
-    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
-    const example = /### config\/notify\.json[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+  it("the documentation's example is a valid config", async () => {
+    const guide = await readFile(join(import.meta.dirname, '../../docs/guides/notifications.md'), 'utf8');
+    const example = /## config\/notify\.json[\s\S]*?```json\n([\s\S]*?)```/.exec(guide)?.[1];
     const config = await loadNotifyConfig(await write(example!), {});
     expect([...config.targets.keys()]).toEqual(['teams', 'alerts', 'chat']);
     expect(config.events.get('star')?.active).toBe(false);
