@@ -9,7 +9,7 @@
  *   npm run bench [-- --rounds 3 --duration 5 --warmup 1 --deliveries 10000 --only async,bare --out BENCHMARKS.md]
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFixtures, type Fixtures } from './fixtures.ts';
@@ -18,6 +18,7 @@ import { journalRound, type JournalRound } from './journal-round.ts';
 import { load } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { signedPush, type SignedDelivery } from './payload.ts';
+import { startupBlock } from './report-file.ts';
 import { markdown, mib, sections } from './report.ts';
 import { startServer, stopAllServers, type RunningServer } from './server-process.ts';
 import { parseSettings, type Settings } from './settings.ts';
@@ -63,7 +64,8 @@ try {
   };
   process.stdout.write(`\n${sections(report)}`);
   const out = resolve(repo, settings.out);
-  await writeFile(out, markdown(report));
+  const kept = startupBlock.get(await readFile(out, 'utf8').catch(() => ''));
+  await writeFile(out, kept ? startupBlock.put(markdown(report), kept) : markdown(report));
   process.stdout.write(`\nwrote ${out}\n`);
 } finally {
   await stopAllServers();

@@ -1,5 +1,5 @@
-import type { Context, Middleware } from 'koa';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
 
 /**
  * Guards an admin endpoint with `Authorization: Bearer <token>`. With no token configured

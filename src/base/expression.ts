@@ -1,5 +1,5 @@
-import type { Expression } from 'adaptive-expressions';
 import { createRequire } from 'node:module';
+import type { Expression } from 'adaptive-expressions';
 
 type Parse = (source: string) => Expression;
 

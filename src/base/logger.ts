@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -26,7 +26,11 @@ export function pinoLevel(level: DebugLevel): pino.Level {
 export function createLogger(level: DebugLevel, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = { level: pinoLevel(level), base: { name: 'genvoy' } };
   if (destination) return pino(options, destination);
-  if (process.stdout.isTTY) return pino(options, pretty({ sync: true, ignore: 'pid,hostname,name' }));
+  if (process.stdout.isTTY) {
+    // Loaded only for a terminal: a server's log is JSON.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+    return pino(options, pretty({ sync: true, ignore: 'pid,hostname,name' }));
+  }
   return pino(options);
 }
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
 import { ConfigError, type ConfigProblem } from '../base/config-error.ts';
+import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
 import { type Config, configSchema } from './schema.ts';
 
 /** A ConfigError naming the file and each problem's key. */

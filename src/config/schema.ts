@@ -1,6 +1,6 @@
-import { debugLevels, type DebugLevel } from '../base/logger.ts';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { debugLevels, type DebugLevel } from '../base/logger.ts';
 import { hookTargetFormat, parseHookTarget } from './hook-target.ts';
 import { parseSince, sinceFormat } from './since.ts';
 

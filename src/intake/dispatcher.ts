@@ -1,12 +1,12 @@
-import type { Journal, Outcome } from './journal/journal.ts';
 import type { Logger } from '../base/logger.ts';
+import { withDeadline } from '../base/within.ts';
+import type { HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
-import type { HookResult } from '../pipeline/answer/hook-result.ts';
-import type { PassOutcome } from './intake.ts';
 import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
+import type { PassOutcome } from './intake.ts';
+import type { Journal, Outcome } from './journal/journal.ts';
 import { Lanes } from './lanes.ts';
-import { withDeadline } from '../base/within.ts';
 
 export interface DispatchDeps {
   journal: Journal;

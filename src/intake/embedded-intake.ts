@@ -1,8 +1,8 @@
-import type { Journal } from './journal/journal.ts';
 import type { Logger } from '../base/logger.ts';
 import { Rejection } from '../pipeline/receive/rejection.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { Intake, Taken } from './intake.ts';
+import type { Journal } from './journal/journal.ts';
 
 /** The default intake: the journal on this machine, hooks run by this process. */
 export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Logger): Intake {

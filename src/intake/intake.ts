@@ -1,6 +1,6 @@
+import type { HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
-import type { HookResult } from '../pipeline/answer/hook-result.ts';
 
 /**
  * Where a delivery goes once it has passed the guards and been routed: the embedded

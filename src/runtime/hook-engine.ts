@@ -1,12 +1,12 @@
+import { lazyChild, type Logger } from '../base/logger.ts';
 import type { Config } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
-import { HookFolder, type LoadListener } from './hook-folder/hook-folder.ts';
-import { lazyChild, type Logger } from '../base/logger.ts';
+import type { HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import { ambiguousUnderPrefix } from '../pipeline/route/ambiguous-names.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
-import type { HookResult } from '../pipeline/answer/hook-result.ts';
+import { HookFolder, type LoadListener } from './hook-folder/hook-folder.ts';
 import { runHook } from './run-hook.ts';
 import { SpawnerPool } from './scripts/spawner-pool.ts';
 

@@ -1,8 +1,8 @@
 import type { Logger } from '../base/logger.ts';
-import type { HookFolder } from './hook-folder/hook-folder.ts';
+import { failed, type HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
-import { failed, type HookResult } from '../pipeline/answer/hook-result.ts';
+import type { HookFolder } from './hook-folder/hook-folder.ts';
 import type { SpawnerPool } from './scripts/spawner-pool.ts';
 
 export interface RunOptions {

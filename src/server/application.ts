@@ -1,34 +1,24 @@
+import type { Server } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { Server } from 'node:http';
-import type { Config } from '../config/schema.ts';
-import { LiveConfig } from '../config/watch-config.ts';
 import { bearerToken } from '../base/bearer-token.ts';
-import { replayRoutes } from '../ops/admin/replay-routes.ts';
-import { answerErrors, deliver } from './deliver.ts';
-import { retryPolicy } from '../intake/backoff.ts';
-import { Dispatcher } from '../intake/dispatcher.ts';
-import { embeddedIntake } from '../intake/embedded-intake.ts';
+import type { Logger } from '../base/logger.ts';
+import { LiveConfig } from '../config/watch-config.ts';
 import type { Intake } from '../intake/intake.ts';
 import { Journal } from '../intake/journal/journal.ts';
-import { schedulePruning } from '../intake/journal/prune-schedule.ts';
-import type { HookFolder } from '../runtime/hook-folder/hook-folder.ts';
-import type { Logger } from '../base/logger.ts';
-import { Partitions } from '../intake/redis/partitions.ts';
-import { QueueWorker } from '../intake/redis/queue-worker.ts';
-import { redactUrl } from '../base/redact-url.ts';
-import { RedisIntake } from '../intake/redis/redis-intake.ts';
+import { replayRoutes } from '../ops/admin/replay-routes.ts';
 import { readinessChecks } from '../ops/observe/checks.ts';
 import { Metrics } from '../ops/observe/metrics.ts';
 import { observeRoutes } from '../ops/observe/observe-routes.ts';
-import { embeddedQueueProbe, redisQueueProbe, type QueueProbe } from '../ops/observe/queue-probe.ts';
-import { scheduleReconcile } from '../ops/reconcile/schedule-reconcile.ts';
+import { uiRoutes } from '../ops/ui/ui-routes.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import { routeDelivery } from '../pipeline/route/route-delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
-import { hookModules } from './hook-modules.ts';
 import { HookEngine } from '../runtime/hook-engine.ts';
-import { uiRoutes } from '../ops/ui/ui-routes.ts';
+import type { HookFolder } from '../runtime/hook-folder/hook-folder.ts';
+import { answerErrors, deliver } from './deliver.ts';
+import { hookModules } from './hook-modules.ts';
+import { openEmbeddedJournal, type OpenIntake } from './open-intake.ts';
 import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
 
 export type StartOptions = ReceiverOptions;
@@ -83,7 +73,11 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   try {
     metrics.watch(hooks, config);
     await hooks.open();
-    opened = await openIntake(initial, config, hooks, metrics, log);
+    // Redis and BullMQ are loaded only by a server that uses them.
+    opened =
+      initial.queue.type === 'redis'
+        ? await (await import('./open-redis-queue.ts')).openRedisQueue(initial.queue, initial, config, hooks, metrics, log)
+        : openEmbeddedJournal(initial, config, hooks, metrics, log);
     await config.watch();
   } catch (err) {
     await release(0);
@@ -123,59 +117,4 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
     })());
 
   return { url, port, server, config, get folder() { return hooks.folder; }, intake, route, journal, log, stop };
-}
-
-interface OpenIntake {
-  intake: Intake;
-  journal: Journal | undefined;
-  queue: QueueProbe;
-  /** Starts no more hooks; running ones get `graceMs` to finish. */
-  stopWork(graceMs: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * The embedded journal with this process's dispatcher, or the Redis queue, with a worker
- * in this process unless the config leaves the hooks to `genvoy worker`.
- */
-async function openIntake(initial: Config, config: LiveConfig, hooks: HookEngine, metrics: Metrics, log: Logger): Promise<OpenIntake> {
-  const retry = () => retryPolicy(config.current);
-  if (initial.queue.type === 'redis') {
-    const partitions = await Partitions.open(initial.queue, initial.parallel, log);
-    const intake = await RedisIntake.open(partitions, config, log);
-    const worker = initial.queue.work ? new QueueWorker(partitions, { runHook: hooks.runHook, retry, log, finished: metrics.finished }) : undefined;
-    config.onChange((next, previous) => {
-      if (next.parallel !== previous.parallel) log.warn({ parallel: next.parallel }, '"parallel" fixes the number of queue partitions in Redis: it takes effect only on a new queue');
-    });
-    log.info({ redis: redactUrl(initial.queue.url), prefix: initial.queue.prefix, partitions: initial.parallel, works: initial.queue.work }, 'deliveries go to the Redis queue');
-    return {
-      intake,
-      journal: undefined,
-      queue: redisQueueProbe(partitions),
-      // Answers still waiting for hooks go out at once, as 202.
-      stopWork: async (graceMs) => void (await Promise.all([intake.close(), worker?.stop(graceMs)])),
-      close: () => partitions.close(),
-    };
-  }
-
-  const journal = new Journal(initial.journal_path, { role: 'serve' });
-  const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry, parallel: initial.parallel, log, finished: metrics.finished });
-  const recovered = dispatcher.start();
-  if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
-  const stopPruning = schedulePruning(journal, config, log);
-  const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });
-  config.onChange((next) => {
-    dispatcher.parallel = next.parallel;
-  });
-  return {
-    intake: embeddedIntake(journal, dispatcher, log),
-    journal,
-    queue: embeddedQueueProbe(dispatcher, journal),
-    stopWork: (graceMs) => dispatcher.stop(graceMs),
-    close: async () => {
-      stopPruning();
-      await reconciling.stop();
-      journal.close();
-    },
-  };
 }

@@ -1,19 +1,19 @@
 import type { Context, Middleware } from 'koa';
+import { lazyChild, type Logger } from '../base/logger.ts';
+import { withDeadline } from '../base/within.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
+import type { Intake, Taken } from '../intake/intake.ts';
+import { recordedHeaders } from '../intake/journal/recorded-headers.ts';
+import { accepted, answer } from '../pipeline/answer/answer.ts';
+import { writeBackup } from '../pipeline/answer/backup.ts';
 import { checkSource, type HookRanges } from '../pipeline/guard/check-source.ts';
 import { verifySignature } from '../pipeline/guard/verify-signature.ts';
-import { lazyChild, type Logger } from '../base/logger.ts';
 import { deliveryHeaders, toDelivery, type Delivery } from '../pipeline/parse/delivery.ts';
 import { decodeBody } from '../pipeline/receive/decode-body.ts';
 import { readBody } from '../pipeline/receive/read-body.ts';
 import { Rejection, type RejectionReason } from '../pipeline/receive/rejection.ts';
-import { accepted, answer } from '../pipeline/answer/answer.ts';
-import { writeBackup } from '../pipeline/answer/backup.ts';
 import { deletesRef } from '../pipeline/route/route-delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
-import type { Intake, Taken } from '../intake/intake.ts';
-import { recordedHeaders } from '../intake/journal/recorded-headers.ts';
-import { withDeadline } from '../base/within.ts';
 
 export interface DeliverDeps {
   config: LiveConfig;

@@ -1,13 +1,13 @@
-import type Koa from 'koa';
 import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { ConfigError } from '../base/config-error.ts';
+import { createLogger, pinoLevel, type Logger } from '../base/logger.ts';
 import { loadConfig, type Overrides } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { LiveConfig } from '../config/watch-config.ts';
 import { GithubHookRanges } from '../pipeline/guard/github-meta.ts';
-import { createLogger, pinoLevel, type Logger } from '../base/logger.ts';
 import { answerClientErrors } from '../pipeline/receive/client-error.ts';
 
 export interface ReceiverOptions {

@@ -1,21 +1,21 @@
+import type { Server } from 'node:http';
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { Server } from 'node:http';
 import { ConfigError } from '../base/config-error.ts';
+import type { Logger } from '../base/logger.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
-import { answerErrors, deliver } from './deliver.ts';
 import { Journal } from '../intake/journal/journal.ts';
 import { schedulePruning } from '../intake/journal/prune-schedule.ts';
-import type { Logger } from '../base/logger.ts';
-import { Metrics } from '../ops/observe/metrics.ts';
-import { observeRoutes } from '../ops/observe/observe-routes.ts';
-import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
-import { agentAuth } from '../ops/relay/agent-auth.ts';
-import { AgentStreams } from '../ops/relay/agent-stream.ts';
 import { agentStep, Outbox } from '../intake/relay/outbox.ts';
 import { relayIntake } from '../intake/relay/relay-intake.ts';
-import { relayReadinessChecks } from '../ops/relay/relay-readiness.ts';
 import { agentPath } from '../intake/relay/relayed-delivery.ts';
+import { Metrics } from '../ops/observe/metrics.ts';
+import { observeRoutes } from '../ops/observe/observe-routes.ts';
+import { agentAuth } from '../ops/relay/agent-auth.ts';
+import { AgentStreams } from '../ops/relay/agent-stream.ts';
+import { relayReadinessChecks } from '../ops/relay/relay-readiness.ts';
+import { answerErrors, deliver } from './deliver.ts';
+import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
 
 export interface RelayOptions extends ReceiverOptions {
   /** GENVOY_RELAY_TOKEN: taken besides the config's `relay.tokens`. */

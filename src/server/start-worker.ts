@@ -1,13 +1,13 @@
 import { ConfigError } from '../base/config-error.ts';
+import { createLogger, pinoLevel, type Logger } from '../base/logger.ts';
+import { redactUrl } from '../base/redact-url.ts';
 import { loadConfig, type Overrides } from '../config/load-config.ts';
 import { LiveConfig } from '../config/watch-config.ts';
 import { retryPolicy } from '../intake/backoff.ts';
-import { createLogger, pinoLevel, type Logger } from '../base/logger.ts';
 import { Partitions } from '../intake/redis/partitions.ts';
 import { QueueWorker } from '../intake/redis/queue-worker.ts';
-import { redactUrl } from '../base/redact-url.ts';
-import { hookModules } from './hook-modules.ts';
 import { HookEngine } from '../runtime/hook-engine.ts';
+import { hookModules } from './hook-modules.ts';
 
 export interface WorkerOptions {
   configFile: string;

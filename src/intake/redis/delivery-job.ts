@@ -1,8 +1,8 @@
 import { afterRun, type RetryPolicy } from '../backoff.ts';
 import type { HookState } from '../journal/journal.ts';
+import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
-import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 
 /** One hook of a queued delivery: what the journal keeps per hook, kept in the job instead. */
 export interface JobHook extends RouteStep {

@@ -1,14 +1,14 @@
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { RedisQueueConfig } from '../../config/schema.ts';
 import { ConfigError } from '../../base/config-error.ts';
+import type { Logger } from '../../base/logger.ts';
+import { redactUrl } from '../../base/redact-url.ts';
+import { stableIndex } from '../../base/stable-index.ts';
+import type { RedisQueueConfig } from '../../config/schema.ts';
 import { laneOf } from '../dispatcher.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { DeliveryJob } from './delivery-job.ts';
 import { jobIdOf } from './delivery-job.ts';
-import type { Logger } from '../../base/logger.ts';
-import { redactUrl } from '../../base/redact-url.ts';
-import { stableIndex } from '../../base/stable-index.ts';
 
 export type DeliveryQueue = Queue<DeliveryJob, Record<string, unknown>, 'delivery'>;
 export type QueuedJob = Job<DeliveryJob, Record<string, unknown>, 'delivery'>;

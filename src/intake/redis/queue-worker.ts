@@ -1,12 +1,12 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { RetryPolicy } from '../backoff.ts';
 import { succeeded } from '../backoff.ts';
-import type { PassOutcome } from '../intake.ts';
 import type { Logger } from '../../base/logger.ts';
+import { withDeadline } from '../../base/within.ts';
+import type { PassOutcome } from '../intake.ts';
+import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
-import type { HookResult } from '../../pipeline/answer/hook-result.ts';
-import { withDeadline } from '../../base/within.ts';
 import { deliveryOf, dueHooks, recordRun, resultsOf, verdict, type DeliveryJob } from './delivery-job.ts';
 import { logErrors, type Partitions, type QueuedJob } from './partitions.ts';
 

@@ -1,12 +1,12 @@
 import { QueueEvents } from 'bullmq';
+import type { Logger } from '../../base/logger.ts';
+import { withDeadline } from '../../base/within.ts';
 import type { LiveConfig } from '../../config/watch-config.ts';
 import type { Intake, Replayed, Taken } from '../intake.ts';
-import type { Logger } from '../../base/logger.ts';
+import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import { Rejection } from '../../pipeline/receive/rejection.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
-import type { HookResult } from '../../pipeline/answer/hook-result.ts';
-import { withDeadline } from '../../base/within.ts';
 import { again, deliveryOf, fresh, jobIdOf, newJob, resultsOf } from './delivery-job.ts';
 import { logErrors, type Partitions, type QueuedJob } from './partitions.ts';
 import type { HookProgress } from './queue-worker.ts';

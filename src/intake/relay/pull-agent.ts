@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoff } from '../backoff.ts';
-import type { Intake } from '../intake.ts';
 import { fetchFailure } from '../../base/fetch-failure.ts';
-import { proxiedFetch, proxyFor, type ProxiedFetch, type ProxySettings } from '../../base/outbound-proxy.ts';
 import type { Logger } from '../../base/logger.ts';
-import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import { proxiedFetch, proxyFor, type ProxiedFetch, type ProxySettings } from '../../base/outbound-proxy.ts';
 import { redactUrl } from '../../base/redact-url.ts';
+import type { Intake } from '../intake.ts';
+import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
 import { agentPath, decodeRelayed, deliveryEvent } from './relayed-delivery.ts';
 import { SseParser, type SseEvent } from './sse.ts';

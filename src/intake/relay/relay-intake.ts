@@ -1,5 +1,5 @@
-import type { Intake, Taken } from '../intake.ts';
 import type { Logger } from '../../base/logger.ts';
+import type { Intake, Taken } from '../intake.ts';
 import { Rejection } from '../../pipeline/receive/rejection.ts';
 import type { Outbox } from './outbox.ts';
 

@@ -1,5 +1,5 @@
-import { show } from './template.ts';
 import { safeUrl, type Message } from './message.ts';
+import { show } from './template.ts';
 
 /** The payload's objects whose html_url is the page a message about the event should open, most specific first. */
 const subjects = [

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { RereadOnChange } from '../../config/reread-on-change.ts';
 import type { Logger } from '../../base/logger.ts';
+import { RereadOnChange } from '../../config/reread-on-change.ts';
 import { loadNotifyConfig, type NotifyConfig } from './load-notify-config.ts';
 
 const files = new Map<string, RereadOnChange<NotifyConfig>>();

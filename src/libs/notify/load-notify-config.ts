@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem } from '../../base/config-error.ts';
-import { configProblems, readJsonFile, validated } from '../../config/load-config.ts';
 import { expression } from '../../base/expression.ts';
+import { configProblems, readJsonFile, validated } from '../../config/load-config.ts';
 import { notifyConfigSchema, type TargetFile, type TemplateFile } from './notify-config-schema.ts';
 import { resolveReference } from './reference.ts';
 import { compileTemplate, type Template } from './template.ts';

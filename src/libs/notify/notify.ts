@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../../base/logger.ts';
-import { expandTargets, type NotifyConfig, type Target } from './load-notify-config.ts';
-import { liveNotifyConfig } from './live-notify-config.ts';
 import { digest } from './digest.ts';
+import { liveNotifyConfig } from './live-notify-config.ts';
+import { expandTargets, type NotifyConfig, type Target } from './load-notify-config.ts';
 import { plain, type Message } from './message.ts';
 import type { Notice, NotifyOptions, NotifyOutcome, TargetOutcome } from './notice.ts';
 import { admit, releaseAll } from './rate-limit.ts';
-import { webhookOrigin } from './webhook-origin.ts';
 import { renderEvent } from './render-event.ts';
 import { postJson } from './send.ts';
 import { targetBody } from './target-body.ts';
+import { webhookOrigin } from './webhook-origin.ts';
 
 /** GENVOY_NOTIFY_CONFIG, else genvoy's own config/notify.json. */
 function defaultConfigFile(): string {

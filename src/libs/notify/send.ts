@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { retryAfter } from '../../base/retry-after.ts';
 import { fetchFailure } from '../../base/fetch-failure.ts';
+import { retryAfter } from '../../base/retry-after.ts';
 import { scrub } from './webhook-origin.ts';
 
 export interface PostOptions {

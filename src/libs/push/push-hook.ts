@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { RereadOnChange } from '../../config/reread-on-change.ts';
 import type { Handler } from '../../api/index.ts';
-import { checkoutCommit, cloneRepository } from '../git/clone.ts';
+import { RereadOnChange } from '../../config/reread-on-change.ts';
 import { newCloneFolder, pruneCloneFolders } from '../git/clone-folders.ts';
 import { checkCloneUrl, expandUrlTemplate } from '../git/clone-url.ts';
+import { checkoutCommit, cloneRepository } from '../git/clone.ts';
 import { commitDiff } from '../git/commit-diff.ts';
 import { isObjectId, isZeroId } from '../git/object-id.ts';
 import { hasCommit, pushedCommits } from '../git/pushed-commits.ts';

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Intake } from '../../intake/intake.ts';
 import type { Logger } from '../../base/logger.ts';
+import type { Intake } from '../../intake/intake.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
 

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { LiveConfig } from '../../config/watch-config.ts';
-import type { HookFolder } from '../../runtime/hook-folder/hook-folder.ts';
 import type { Journal } from '../../intake/journal/journal.ts';
+import type { HookFolder } from '../../runtime/hook-folder/hook-folder.ts';
 import type { Check, CheckResult } from './readiness.ts';
 
 /** The longest the journal check waits for a lock another process holds: it blocks the event loop meanwhile. */

@@ -1,15 +1,15 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { within } from '../../base/within.ts';
 import type { LiveConfig } from '../../config/watch-config.ts';
 import type { PassOutcome, Taken } from '../../intake/intake.ts';
-import type { LoadListener } from '../../runtime/hook-folder/hook-folder.ts';
-import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { Acknowledged } from '../../intake/relay/outbox.ts';
+import type { HookResult } from '../../pipeline/answer/hook-result.ts';
+import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import { rejectionReasons, type RejectionReason } from '../../pipeline/receive/rejection.ts';
 import type { HookEngine } from '../../runtime/hook-engine.ts';
-import type { HookResult } from '../../pipeline/answer/hook-result.ts';
+import type { LoadListener } from '../../runtime/hook-folder/hook-folder.ts';
 import { answeredAs, eventLabel } from './outcomes.ts';
 import { processMetrics } from './process-metrics.ts';
-import { within } from '../../base/within.ts';
 
 /** From a few milliseconds (a module) to minutes (a clone), in seconds. */
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];

@@ -1,9 +1,9 @@
+import { redactUrl } from '../../base/redact-url.ts';
+import { within } from '../../base/within.ts';
 import type { Dispatcher } from '../../intake/dispatcher.ts';
 import type { Journal } from '../../intake/journal/journal.ts';
 import type { Partitions } from '../../intake/redis/partitions.ts';
-import { redactUrl } from '../../base/redact-url.ts';
 import type { Check } from './readiness.ts';
-import { within } from '../../base/within.ts';
 
 /** How long the readiness check waits for Redis's PONG. */
 const pingTimeoutMs = 1000;

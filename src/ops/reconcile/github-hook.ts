@@ -1,9 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Attempt } from './decide.ts';
 import { deliveriesRoute, type HookTarget } from '../../config/hook-target.ts';
+import type { Attempt } from './decide.ts';
 import { RateLimitError, rateLimitWait } from './rate-limit.ts';
 
 export interface GitHubHookOptions {

@@ -1,7 +1,6 @@
-import type { Config } from '../../config/schema.ts';
 import type { Logger } from '../../base/logger.ts';
+import type { Config } from '../../config/schema.ts';
 import type { KnownDeliveries } from './decide.ts';
-import { gitHubHook } from './github-hook.ts';
 import { reconcile } from './reconcile.ts';
 import { reconcileSettings } from './settings.ts';
 
@@ -42,6 +41,8 @@ export function scheduleReconcile({ config, env, known, log }: ScheduleReconcile
     try {
       // Again each run: `since` counts back from now.
       const settings = reconcileSettings(config, {}, env, Date.now());
+      // GitHub's client is loaded at the first run, not at every server's start.
+      const { gitHubHook } = await import('./github-hook.ts');
       const result = await reconcile({ hook: gitHubHook(settings), since: settings.since, known: () => known, maxAttempts: settings.maxAttempts, dryRun: false });
       const redelivered = result.deliveries.filter((d) => d.outcome === 'redeliver' && d.error === undefined).map((d) => d.guid);
       const failed = result.deliveries.filter((d) => d.error !== undefined).map((d) => ({ guid: d.guid, error: d.error }));

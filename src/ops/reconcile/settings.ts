@@ -1,6 +1,6 @@
 import { ConfigError } from '../../base/config-error.ts';
-import type { Config } from '../../config/schema.ts';
 import { hookTargetFormat, parseHookTarget, type HookTarget } from '../../config/hook-target.ts';
+import type { Config } from '../../config/schema.ts';
 import { parseSince, sinceFormat } from '../../config/since.ts';
 
 /** Command-line values that win over the config's `reconcile` key. */

@@ -1,6 +1,6 @@
-import type { Context } from 'koa';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { Context } from 'koa';
 import type { Logger } from '../../base/logger.ts';
 import type { Outbox } from '../../intake/relay/outbox.ts';
 import { deliveryEvent, encodeRelayed } from '../../intake/relay/relayed-delivery.ts';

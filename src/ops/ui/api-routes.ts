@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Intake } from '../../intake/intake.ts';
-import type { HookFolder } from '../../runtime/hook-folder/hook-folder.ts';
-import type { DeliveryState, Journal } from '../../intake/journal/journal.ts';
 import type { Logger } from '../../base/logger.ts';
+import type { Intake } from '../../intake/intake.ts';
+import type { DeliveryState, Journal } from '../../intake/journal/journal.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
+import type { HookFolder } from '../../runtime/hook-folder/hook-folder.ts';
 import { cachedFor } from './cached.ts';
 import { chartCounts } from './chart-counts.ts';
 

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { sameSecret } from '../../base/bearer-token.ts';
-import type { LiveConfig } from '../../config/watch-config.ts';
 import type { Logger } from '../../base/logger.ts';
+import type { LiveConfig } from '../../config/watch-config.ts';
 import { readBody } from '../../pipeline/receive/read-body.ts';
 import { credentialsKey, loginMatches } from './credentials.ts';
 import { LoginThrottle } from './login-throttle.ts';

@@ -1,6 +1,6 @@
-import type { Context } from 'koa';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Context } from 'koa';
 
 const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
 

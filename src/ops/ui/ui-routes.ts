@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { LiveConfig } from '../../config/watch-config.ts';
+import type { Journal } from '../../intake/journal/journal.ts';
 import { AddressList } from '../../pipeline/guard/address-list.ts';
 import { clientAddress } from '../../pipeline/guard/client-address.ts';
-import type { Journal } from '../../intake/journal/journal.ts';
 import { apiRoutes, type ApiDeps } from './api-routes.ts';
 import { credentialsKey, uiEnabled } from './credentials.ts';
 import { loginRoutes } from './login-routes.ts';

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeAtomically } from '../../base/write-atomically.ts';
 import { fetchFailure } from '../../base/fetch-failure.ts';
 import type { Logger } from '../../base/logger.ts';
 import { withDeadline } from '../../base/within.ts';
+import { writeAtomically } from '../../base/write-atomically.ts';
 import { AddressList } from './address-list.ts';
 import { shippedGithubHookRanges } from './shipped-github-ranges.ts';
 

@@ -1,6 +1,6 @@
-import { build, type Message } from 'esbuild';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Message } from 'esbuild';
 
 export interface BundledModule {
   /** CommonJS text with an inline source map, for instantiateModule(). */
@@ -20,6 +20,8 @@ export interface BundledModule {
 export async function bundleModule(file: string, provided: readonly string[]): Promise<BundledModule> {
   const folder = dirname(file);
   const fileUrl = pathToFileURL(file).href;
+  // esbuild is loaded with the first module hook: a folder of scripts never needs it.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [file],
     absWorkingDir: folder,

@@ -1,12 +1,12 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expression } from '../../base/expression.ts';
 import type { Finding } from '../../config/finding.ts';
+import { classify } from '../../pipeline/route/hook-file.ts';
 import { knownEvents } from '../../pipeline/route/known-events.ts';
 import { ownEvent } from '../../pipeline/route/route.ts';
 import { hookOf } from '../threads/run-module.ts';
-import { expression } from '../../base/expression.ts';
 import { bundleModule } from './bundle-module.ts';
-import { classify } from '../../pipeline/route/hook-file.ts';
 import { instantiateModule } from './instantiate-module.ts';
 import { readHookFiles } from './read-hook-files.ts';
 

@@ -1,11 +1,11 @@
-import { watch, type FSWatcher } from 'chokidar';
 import { dirname, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../../base/logger.ts';
-import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import { failed } from '../../pipeline/answer/hook-result.ts';
+import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import type { HookFile } from '../../pipeline/route/hook-file.ts';
 import { ModuleThreads, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../threads/thread-pool.ts';
 import { bundleModule } from './bundle-module.ts';
-import type { HookFile } from '../../pipeline/route/hook-file.ts';
 import { readHookFiles } from './read-hook-files.ts';
 
 /** A module file as the main thread knows it; its exports live in its hook thread. */

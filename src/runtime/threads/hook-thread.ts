@@ -2,15 +2,15 @@
 // the thread that answers HTTP, at the word of thread-pool.ts. A hook that spins here
 // stops only this thread, which genvoy can end.
 import { parentPort, workerData } from 'node:worker_threads';
-import { instantiateModule } from '../hook-folder/instantiate-module.ts';
-import { createLogger } from '../../base/logger.ts';
-import { runContext } from './hook-context.ts';
-import { failed, type HookResult } from '../../pipeline/answer/hook-result.ts';
-import { hookOf, runModule } from './run-module.ts';
-import { ThreadModules } from './loaded-modules.ts';
-import { BEAT_MS, BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
-import { forgetSourceMap, prepareStackTrace, rememberSourceMap } from './stack-maps.ts';
 import { prepareConditions } from '../../base/expression.ts';
+import { createLogger } from '../../base/logger.ts';
+import { instantiateModule } from '../hook-folder/instantiate-module.ts';
+import { failed, type HookResult } from '../../pipeline/answer/hook-result.ts';
+import { runContext } from './hook-context.ts';
+import { ThreadModules } from './loaded-modules.ts';
+import { hookOf, runModule } from './run-module.ts';
+import { forgetSourceMap, prepareStackTrace, rememberSourceMap } from './stack-maps.ts';
+import { BEAT_MS, BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
 export interface ThreadData {
   /** The modules genvoy provides to hooks ('genvoy', 'genvoy/notify'): id → URL. */

@@ -1,6 +1,6 @@
-import type { RunContext } from './hook-context.ts';
-import { failed, since, timedOut, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
 import { holds } from '../../base/expression.ts';
+import { failed, since, timedOut, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
+import type { RunContext } from './hook-context.ts';
 
 type Fn = (...args: unknown[]) => unknown;
 

@@ -1,9 +1,9 @@
-import { stableIndex } from '../../base/stable-index.ts';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import type { Logger } from '../../base/logger.ts';
-import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import { stableIndex } from '../../base/stable-index.ts';
 import { failed, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
+import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { ThreadData } from './hook-thread.ts';
 import { BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
