@@ -1,18 +1,18 @@
 # genvoy: the README's own steps (npm ci, then what npm start runs), on Node 20.
 FROM node:20-slim
 
-ENV NODE_ENV=production \
-    HOME=/tmp
+ENV HOME=/tmp
 WORKDIR /app
 
-COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev && npm cache clean --force
-
-COPY bin ./bin
+# npm ci builds dist/ (its prepare step needs the dev dependencies); then they go.
+COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
 COPY src ./src
+RUN npm ci && npm prune --omit=dev && rm -rf src && npm cache clean --force
+
+ENV NODE_ENV=production
+COPY bin ./bin
 COPY config ./config
 COPY hooks ./hooks
-COPY tsconfig.json ./
 
 # Non-root; group 0 with the owner's rights, so that OpenShift's arbitrary user id
 # (always in group 0) can read the app and write the backup and journal folders.
