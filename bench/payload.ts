@@ -25,7 +25,7 @@ export interface SignedDelivery {
 export function signedPush(secret: string, repositories: number): SignedDelivery {
   const require = createRequire(import.meta.url);
   const { version } = require('@octokit/webhooks-examples/package.json') as { version: string };
-  const examples = exampleGroups.find((group) => group.name === 'push')?.examples ?? [];
+  const examples = exampleGroups().find((group) => group.name === 'push')?.examples ?? [];
   if (examples.length === 0) throw new Error('@octokit/webhooks-examples has no push example');
 
   const distance = (example: unknown) => Math.abs(Buffer.byteLength(JSON.stringify(example)) - TARGET_BYTES);

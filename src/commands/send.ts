@@ -49,7 +49,7 @@ export function sendCommand(program: Command): void {
 /** `defaultConfig`: --config was not given, so a missing config file is no error where --url says where to send. */
 async function send(event: string | undefined, options: SendOptions, defaultConfig: boolean): Promise<number> {
   const usage = (message: string) => (process.stderr.write(`genvoy send: ${message}\n`), 2);
-  if (options.example === true) return (process.stdout.write(`${listExamples(exampleGroups)}\n`), 0);
+  if (options.example === true) return (process.stdout.write(`${listExamples(exampleGroups())}\n`), 0);
   if (options.payload !== undefined && options.example !== undefined) return usage('give --payload or --example, not both');
 
   let text: string | undefined;
@@ -64,8 +64,8 @@ async function send(event: string | undefined, options: SendOptions, defaultConf
   } else {
     const name = options.example ?? event;
     if (name === undefined) return usage('give an event, --payload FILE or --example NAME');
-    const found = pickExample(exampleGroups, name);
-    if (!found) return usage(`no example "${name}" (expected ${exampleFormat}); the examples:\n${listExamples(exampleGroups)}`);
+    const found = pickExample(exampleGroups(), name);
+    if (!found) return usage(`no example "${name}" (expected ${exampleFormat}); the examples:\n${listExamples(exampleGroups())}`);
     event ??= found.event;
     payload = found.payload;
   }

@@ -7,19 +7,19 @@ import { example, examples } from '../support/examples.ts';
 
 describe('pickExample', () => {
   it('picks by event, action and position, counting from 1', () => {
-    const opened = exampleGroups.find((g) => g.name === 'issues')!.examples.filter((p) => p.action === 'opened');
-    expect(pickExample(exampleGroups, 'push')?.payload).toEqual(exampleGroups.find((g) => g.name === 'push')!.examples[0]);
-    expect(pickExample(exampleGroups, 'issues.opened')).toEqual({ event: 'issues', payload: opened[0] });
-    expect(pickExample(exampleGroups, 'issues.opened:2')).toEqual({ event: 'issues', payload: opened[1] });
-    expect(pickExample(exampleGroups, 'repository_dispatch.on-demand-test')?.event).toBe('repository_dispatch');
+    const opened = exampleGroups().find((g) => g.name === 'issues')!.examples.filter((p) => p.action === 'opened');
+    expect(pickExample(exampleGroups(), 'push')?.payload).toEqual(exampleGroups().find((g) => g.name === 'push')!.examples[0]);
+    expect(pickExample(exampleGroups(), 'issues.opened')).toEqual({ event: 'issues', payload: opened[0] });
+    expect(pickExample(exampleGroups(), 'issues.opened:2')).toEqual({ event: 'issues', payload: opened[1] });
+    expect(pickExample(exampleGroups(), 'repository_dispatch.on-demand-test')?.event).toBe('repository_dispatch');
     for (const missing of ['issues.opened:0', `issues.opened:${opened.length + 1}`, 'issues.nope', 'nope', 'Push', '']) {
-      expect(pickExample(exampleGroups, missing)).toBeUndefined();
+      expect(pickExample(exampleGroups(), missing)).toBeUndefined();
     }
   });
 
   it('lists every event with its actions', () => {
-    const list = listExamples(exampleGroups).split('\n');
-    expect(list).toHaveLength(exampleGroups.length);
+    const list = listExamples(exampleGroups()).split('\n');
+    expect(list).toHaveLength(exampleGroups().length);
     expect(list.find((line) => line.startsWith('issues '))).toMatch(/\.opened:1\.\.\d/);
   });
 });

@@ -6,7 +6,7 @@ export interface Example {
 }
 
 /** Every example payload GitHub documents, from @octokit/webhooks-examples. */
-export const examples: Example[] = exampleGroups.flatMap((d) => d.examples.map((payload) => ({ event: d.name, payload })));
+export const examples: Example[] = exampleGroups().flatMap((d) => d.examples.map((payload) => ({ event: d.name, payload })));
 
 export function example(event: string, match: (payload: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
   const found = examples.find((e) => e.event === event && match(e.payload));

@@ -6,8 +6,15 @@ export interface ExampleGroup {
   examples: Array<Record<string, unknown>>;
 }
 
-/** Every event's example payloads; the package's entry point is a JSON file, hence require. */
-export const exampleGroups = createRequire(import.meta.url)('@octokit/webhooks-examples') as ExampleGroup[];
+let groups: ExampleGroup[] | undefined;
+
+/**
+ * Every event's example payloads, read at the first call: 4 MB of JSON that only
+ * `send --example` needs. The package's entry point is a JSON file, hence require.
+ */
+export function exampleGroups(): ExampleGroup[] {
+  return (groups ??= createRequire(import.meta.url)('@octokit/webhooks-examples') as ExampleGroup[]);
+}
 
 export const exampleFormat = 'EVENT, EVENT.ACTION, or either with :N for the Nth one (push, issues.opened, issues.opened:2)';
 
