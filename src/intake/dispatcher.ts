@@ -1,4 +1,5 @@
-import type { Journal, Outcome } from './journal/journal.ts';
+import type { Journal } from './journal/journal.ts';
+import type { Outcome } from './journal/journal-types.ts';
 import type { Logger } from '../base/logger.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
