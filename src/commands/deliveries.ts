@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseSince, sinceFormat } from '../config/since.ts';
-import type { HookRun, StoredDelivery } from '../intake/journal/journal.ts';
+import type { HookRun, StoredDelivery } from '../intake/journal/journal-types.ts';
 import { configOption, repositoryName } from './support/options.ts';
 import { readJournal } from './support/read-journal.ts';
 import { renderTable } from './support/render-table.ts';

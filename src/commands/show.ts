@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { HookRun } from '../intake/journal/journal.ts';
+import type { HookRun } from '../intake/journal/journal-types.ts';
 import { configOption } from './support/options.ts';
 import { readJournal } from './support/read-journal.ts';
 import { utc } from './support/utc-time.ts';

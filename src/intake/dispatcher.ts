@@ -5,7 +5,8 @@ import type { Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import type { PassOutcome } from './intake.ts';
-import type { Journal, Outcome } from './journal/journal.ts';
+import type { Outcome } from './journal/journal-types.ts';
+import type { Journal } from './journal/journal.ts';
 import { Lanes } from './lanes.ts';
 
 export interface DispatchDeps {

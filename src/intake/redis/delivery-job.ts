@@ -1,5 +1,5 @@
 import { afterRun, type RetryPolicy } from '../backoff.ts';
-import type { HookState } from '../journal/journal.ts';
+import type { HookState } from '../journal/journal-types.ts';
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';

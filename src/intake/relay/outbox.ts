@@ -1,4 +1,5 @@
-import type { Journal, StoredDelivery } from '../journal/journal.ts';
+import type { Journal } from '../journal/journal.ts';
+import type { StoredDelivery } from '../journal/journal-types.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
 
 /** The one step every delivery takes at a relay: an agent has to acknowledge it. */

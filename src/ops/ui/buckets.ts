@@ -1,4 +1,4 @@
-import type { DeliveryOutcome } from '../../intake/journal/journal.ts';
+import type { DeliveryOutcome } from '../../intake/journal/journal-types.ts';
 
 export type Counts = Record<DeliveryOutcome, number>;
 

@@ -1,0 +1,91 @@
+/**
+ * Group commit: the journal's writes share transactions, so a burst of deliveries costs one
+ * commit, not one each. This owns the queue of writes waiting to commit, when it commits,
+ * and the transaction they commit in.
+ */
+import type Database from 'libsql';
+
+/** The longest a hook's outcome waits for a commit to share. */
+const lazyMs = 5;
+
+export class GroupCommit {
+  readonly #db: Database.Database;
+  readonly #begin;
+  readonly #commitTransaction;
+  readonly #rollback;
+  readonly #queue: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }> = [];
+  #closed = false;
+  #immediate = false;
+  #lazy: NodeJS.Timeout | undefined;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#begin = db.prepare('BEGIN');
+    this.#commitTransaction = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Queues a write. An accept is waited for (its answer waits), so it is `urgent`: it goes at
+   * the end of this turn of the event loop; hook outcomes ride along with it, or go within
+   * `lazyMs`. The promise resolves once its write is committed; a write that fails rejects alone.
+   */
+  soon<T>(write: () => T, urgent: boolean): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the journal is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      if (urgent && !this.#immediate) {
+        this.#immediate = true;
+        setImmediate(() => this.#commit());
+      } else if (!urgent && !this.#immediate && !this.#lazy) {
+        this.#lazy = setTimeout(() => this.#commit(), lazyMs);
+      }
+    });
+  }
+
+  /** BEGIN and COMMIT as prepared statements: libsql's transaction() parses them on every call. */
+  inTransaction<T>(work: () => T): T {
+    this.#begin.run();
+    try {
+      const value = work();
+      this.#commitTransaction.run();
+      return value;
+    } catch (err) {
+      if (this.#db.inTransaction) this.#rollback.run();
+      throw err;
+    }
+  }
+
+  /** Commits what is queued (it was promised) and takes no more writes. */
+  close(): void {
+    this.#commit();
+    this.#closed = true;
+  }
+
+  #commit(): void {
+    this.#immediate = false;
+    clearTimeout(this.#lazy);
+    this.#lazy = undefined;
+    const batch = this.#queue.splice(0);
+    if (batch.length === 0) return;
+    let values: unknown[];
+    try {
+      values = this.inTransaction(() => batch.map(({ write }) => write()));
+    } catch {
+      // A write failed and took the batch back with it: each goes again alone, so only it fails.
+      for (const { write, resolve, reject } of batch) {
+        try {
+          resolve(this.inTransaction(write));
+        } catch (err) {
+          reject(err);
+        }
+      }
+      return;
+    }
+    batch.forEach(({ resolve }, i) => resolve(values[i]));
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The journal's writes: deliveries accepted, hooks' outcomes recorded, deliveries run again or
+ * started over, old ones pruned. accept() and record() go through group commit and resolve
+ * once committed, so what was acknowledged survives a kill -9.
+ */
+import type Database from 'libsql';
+import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import type { RouteStep } from '../../pipeline/route/route.ts';
+import type { HookResult } from '../../pipeline/answer/hook-result.ts';
+import type { GroupCommit } from './group-commit.ts';
+import { busyMs } from './journal-file.ts';
+import { pendingSteps } from './journal-rows.ts';
+import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
+
+export class JournalWriter {
+  readonly #db: Database.Database;
+  readonly #commits: GroupCommit;
+  readonly #insertDelivery;
+  readonly #insertHook;
+  readonly #stateOf;
+  readonly #attemptsOf;
+  readonly #updateHook;
+  readonly #updateState;
+  readonly #settle;
+  #writeCheck: Database.Statement | undefined;
+
+  constructor(db: Database.Database, commits: GroupCommit) {
+    this.#db = db;
+    this.#commits = commits;
+    this.#insertDelivery = db.prepare(
+      `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#insertHook = db.prepare(
+      'INSERT INTO hook_runs (delivery_id, position, hook, parent, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    // libsql's statements have no pluck(): rows are read as objects throughout.
+    this.#stateOf = db.prepare('SELECT state FROM deliveries WHERE id = ?');
+    this.#attemptsOf = db.prepare('SELECT attempts FROM hook_runs WHERE delivery_id = ? AND hook = ?');
+    this.#updateHook = db.prepare(
+      'UPDATE hook_runs SET state = ?, attempts = attempts + 1, next_at = ?, result = ?, updated_at = ? WHERE delivery_id = ? AND hook = ?',
+    );
+    this.#updateState = db.prepare('UPDATE deliveries SET state = ?, finished_at = ? WHERE id = ?');
+    this.#settle = db.prepare(
+      `SELECT coalesce(sum(state IN ('pending', 'retry')), 0) AS open, coalesce(sum(state = 'dead'), 0) AS dead
+       FROM hook_runs WHERE delivery_id = ?`,
+    );
+  }
+
+  /**
+   * Records a delivery and the hooks it is routed to, all pending, unless its id is known:
+   * then nothing is written and its state says whether it needs to run again.
+   */
+  accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
+    return this.#commits.soon(() => this.#accept(delivery, headers, steps, now), true);
+  }
+
+  /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
+  record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Promise<Outcome> {
+    return this.#commits.soon(() => this.#record(id, hook, result, decide, now), false);
+  }
+
+  /** Whether a delivery's id is known: what accept() asks first. */
+  has(id: string): boolean {
+    return this.#stateOf.get(id) !== undefined;
+  }
+
+  /**
+   * Writes a row and commits it, as deliveries are journaled, waiting at most `waitMs` for a
+   * lock another process holds: whether deliveries can be accepted now (readiness). Throws
+   * why not. The wait blocks the event loop, as every journal write does: keep it short.
+   */
+  checkWritable(waitMs: number, now = Date.now()): void {
+    if (this.#commits.closed) throw new Error('the journal is closed');
+    this.#db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      // Prepared when first asked for: a read-only journal written by an older genvoy has no such table.
+      this.#writeCheck ??= this.#db.prepare('INSERT INTO write_check (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
+      this.#commits.inTransaction(() => this.#writeCheck!.run(now));
+    } finally {
+      this.#db.pragma(`busy_timeout = ${busyMs}`);
+    }
+  }
+
+  /** Sets the hooks that did not succeed back to pending (a redelivery from GitHub) and returns them. */
+  again(id: string, now = Date.now()): RouteStep[] {
+    return this.#db.transaction(() => {
+      this.#db.prepare(`UPDATE hook_runs SET state = 'pending', next_at = NULL, updated_at = ? WHERE delivery_id = ? AND state != 'ok'`).run(now, id);
+      this.#settleState(id, now);
+      return pendingSteps(this.#db, id);
+    })();
+  }
+
+  /** Starts a delivery over with a fresh route (a replay): every hook pending, attempts from zero. */
+  restart(id: string, steps: readonly RouteStep[], now = Date.now()): void {
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM hook_runs WHERE delivery_id = ?').run(id);
+      steps.forEach((step, position) => this.#insertHook.run(id, position, step.hook, step.parent, 'pending', now));
+      this.#settleState(id, now);
+    })();
+  }
+
+  /** Removes finished deliveries received before `before`; pending ones stay whatever their age. */
+  prune(before: number): number {
+    return this.#db.transaction(() => {
+      const old = `SELECT id FROM deliveries WHERE received_at < ? AND state != 'pending'`;
+      this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${old})`).run(before);
+      return this.#db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND state != 'pending'`).run(before).changes;
+    })();
+  }
+
+  #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): Accepted {
+    const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
+    if (known) return { kind: 'known', state: known.state };
+    this.#insertDelivery.run(
+      delivery.id,
+      delivery.event,
+      delivery.action ?? null,
+      delivery.repository ?? null,
+      delivery.branch ?? null,
+      now,
+      JSON.stringify(headers),
+      delivery.json.toString('utf8'),
+      steps.length ? 'pending' : 'done',
+      steps.length ? null : now,
+    );
+    steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
+    return { kind: 'new' };
+  }
+
+  #record(id: string, hook: string, result: HookResult, decide: Decide, now: number): Outcome {
+    const attempts = ((this.#attemptsOf.get(id, hook) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
+    const decided = decide(attempts);
+    this.#updateHook.run(decided.state, decided.nextAt, JSON.stringify(result), now, id, hook);
+    return { attempts, ...decided, delivery: this.#settleState(id, now) };
+  }
+
+  #settleState(id: string, now: number): DeliveryState {
+    const { open, dead } = this.#settle.get(id) as { open: number; dead: number };
+    const state: DeliveryState = open > 0 ? 'pending' : dead > 0 ? 'dead' : 'done';
+    this.#updateState.run(state, state === 'pending' ? null : now, id);
+    return state;
+  }
+}
