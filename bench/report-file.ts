@@ -1,23 +1,45 @@
 /**
- * A section of BENCHMARKS.md that one benchmark writes and the other keeps when it rewrites
- * the file: the start-up figures, between two HTML comments.
+ * Sections of BENCHMARKS.md that a benchmark of their own writes (start-up, hostile load),
+ * each between two HTML comments, so that the load benchmark keeps them when it rewrites the
+ * file and each script replaces only its own.
  */
-const begin = '<!-- startup: written by npm run bench:startup -->';
-const end = '<!-- /startup -->';
-
-export const startupBlock = {
+export interface ReportBlock {
   /** The section's text, without its markers, if the file has one. */
-  get(text: string): string | undefined {
-    const from = text.indexOf(begin);
-    const to = text.indexOf(end);
-    return from >= 0 && to > from ? text.slice(from + begin.length, to).trim() : undefined;
-  },
+  get(text: string): string | undefined;
   /** The file with the section put in place of the old one, or at the end. */
-  put(text: string, block: string): string {
-    const marked = `${begin}\n${block}\n${end}`;
+  put(text: string, block: string): string;
+}
+
+export function reportBlock(name: string, script: string): ReportBlock {
+  const begin = `<!-- ${name}: written by ${script} -->`;
+  const end = `<!-- /${name} -->`;
+  const find = (text: string) => {
     const from = text.indexOf(begin);
     const to = text.indexOf(end);
-    if (from >= 0 && to > from) return text.slice(0, from) + marked + text.slice(to + end.length);
-    return `${text.trimEnd()}\n\n${marked}\n`;
-  },
-};
+    return from >= 0 && to > from ? { from, to } : undefined;
+  };
+  return {
+    get(text) {
+      const at = find(text);
+      return at && text.slice(at.from + begin.length, at.to).trim();
+    },
+    put(text, block) {
+      const marked = `${begin}\n${block}\n${end}`;
+      const at = find(text);
+      return at ? text.slice(0, at.from) + marked + text.slice(at.to + end.length) : `${text.trimEnd()}\n\n${marked}\n`;
+    },
+  };
+}
+
+export const startupBlock = reportBlock('startup', 'npm run bench:startup');
+
+/** Every section the load benchmark keeps as it is. */
+export const keptBlocks: readonly ReportBlock[] = [startupBlock];
+
+/** The load benchmark's report with the kept sections of the file it replaces. */
+export function keepBlocks(previous: string, report: string): string {
+  return keptBlocks.reduce((text, block) => {
+    const kept = block.get(previous);
+    return kept ? block.put(text, kept) : text;
+  }, report);
+}

@@ -18,7 +18,7 @@ import { journalRound, type JournalRound } from './journal-round.ts';
 import { load } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { signedPush, type SignedDelivery } from './payload.ts';
-import { startupBlock } from './report-file.ts';
+import { keepBlocks } from './report-file.ts';
 import { markdown, mib, sections } from './report.ts';
 import { startServer, stopAllServers, type RunningServer } from './server-process.ts';
 import { parseSettings, type Settings } from './settings.ts';
@@ -64,8 +64,7 @@ try {
   };
   process.stdout.write(`\n${sections(report)}`);
   const out = resolve(repo, settings.out);
-  const kept = startupBlock.get(await readFile(out, 'utf8').catch(() => ''));
-  await writeFile(out, kept ? startupBlock.put(markdown(report), kept) : markdown(report));
+  await writeFile(out, keepBlocks(await readFile(out, 'utf8').catch(() => ''), markdown(report)));
   process.stdout.write(`\nwrote ${out}\n`);
 } finally {
   await stopAllServers();
