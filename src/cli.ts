@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<CommandDefinition>> = {
   deliveries: async () => (await import('./commands/deliveries.ts')).deliveriesCommand,
   show: async () => (await import('./commands/show.ts')).showCommand,
   'check-config': async () => (await import('./commands/check-config.ts')).checkConfigCommand,
+  init: async () => (await import('./commands/init.ts')).initCommand,
 };
 
 const program = new Command('genvoy').version(version).description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');
