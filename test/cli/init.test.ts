@@ -99,7 +99,7 @@ describe('genvoy init', () => {
     expect(config).toMatchObject({ hooks_path: '../hooks', journal_path: '../data/genvoy.db', http_port: shipped.http_port, allowed_ips: shipped.allowed_ips });
     expect(await readFile(join(project, 'hooks/push.ts'), 'utf8')).toMatch(/^export const handle: Handler<'push'> = /m);
     expect(await readFile(join(project, 'README.md'), 'utf8')).toMatch(/^# my-hooks\n/);
-    expect(await readFile(join(project, 'Dockerfile'), 'utf8')).toMatch(/^CMD \["npm", "start"\]$/m);
+    expect(await readFile(join(project, 'Dockerfile'), 'utf8')).toMatch(/^CMD \["node_modules\/.bin\/genvoy", "serve"\]$/m);
   });
 
   it('without DIR writes into the current folder', async () => {
