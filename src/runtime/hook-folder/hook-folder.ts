@@ -4,7 +4,7 @@ import type { Logger } from '../../base/logger.ts';
 import { failed } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { HookFile } from '../../pipeline/route/hook-file.ts';
-import { ModuleThreads, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../threads/thread-pool.ts';
+import { ThreadPool, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../threads/thread-pool.ts';
 import { bundleModule } from './bundle-module.ts';
 import { readHookFiles } from './read-hook-files.ts';
 
@@ -55,7 +55,7 @@ export class HookFolder {
   #names: readonly string[] = [];
   #scripts = true;
   readonly #modules = new Map<string, Loaded>();
-  readonly #threads: ModuleThreads;
+  readonly #threads: ThreadPool;
   readonly #provided: readonly string[];
   readonly #onLoad: LoadListener;
   #watcher: FSWatcher | undefined;
@@ -67,7 +67,7 @@ export class HookFolder {
     private readonly log: Logger,
     { provided = {}, threads = 1, timeoutMs = 30_000, onLoad = () => {} }: HookFolderOptions = {},
   ) {
-    this.#threads = new ModuleThreads(threads, provided, log, timeoutMs);
+    this.#threads = new ThreadPool(threads, provided, log, timeoutMs);
     this.#provided = Object.keys(provided);
     this.#onLoad = onLoad;
   }

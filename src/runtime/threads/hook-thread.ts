@@ -7,7 +7,7 @@ import { createLogger } from '../../base/logger.ts';
 import { instantiateModule } from '../hook-folder/instantiate-module.ts';
 import { failed, type HookResult } from '../../pipeline/answer/hook-result.ts';
 import { runContext } from './hook-context.ts';
-import { ThreadModules } from './loaded-modules.ts';
+import { LoadedModules } from './loaded-modules.ts';
 import { hookOf, runModule } from './run-module.ts';
 import { forgetSourceMap, prepareStackTrace, rememberSourceMap } from './stack-maps.ts';
 import { BEAT_MS, BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
@@ -28,7 +28,7 @@ const { provided: urls, shared } = workerData as ThreadData;
 const provided: Record<string, Exports> = {};
 /** Loads, unloads and the close, in the order sent; a run waits for those before it. */
 let pending: Promise<void> | undefined;
-const modules = new ThreadModules();
+const modules = new LoadedModules();
 const send = (message: FromThread) => port.postMessage(message);
 // Hooks' log lines go to the main thread, which writes them where genvoy's own lines go.
 const root = createLogger('INFO', { write: (line: string) => send({ type: 'log', line }) });
@@ -42,13 +42,14 @@ port.on('message', (message: ToThread) => {
   else inOrder(() => close(message.id));
 });
 
+send({ type: 'ready' });
+
 function inOrder(step: () => void | Promise<void>): void {
   const done: Promise<void> = (pending ?? Promise.resolve()).then(step).finally(() => {
     if (pending === done) pending = undefined;
   });
   pending = done;
 }
-send({ type: 'ready' });
 
 async function run(request: RunRequest): Promise<void> {
   const { id, level, delivery, event } = request;

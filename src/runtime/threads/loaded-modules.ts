@@ -11,7 +11,7 @@ interface Held {
  * (deliveries show its error) while the last good one is kept, to be disposed once a newer
  * good version has loaded or the module is removed.
  */
-export class ThreadModules {
+export class LoadedModules {
   readonly #held = new Map<string, Held>();
 
   /** The version in force; undefined when the thread was never given the module. */

@@ -67,7 +67,7 @@ interface Pending {
  * hook's timeout is ended and replaced; one that crashes (an uncaught error in a hook's
  * timer) is replaced. Either way the new thread loads its modules when first asked.
  */
-export class ModuleThreads {
+export class ThreadPool {
   readonly #threads: Array<Thread | undefined>;
   readonly #pending = new Map<number, Pending>();
   readonly #sweeper: NodeJS.Timeout;
