@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Tests start real servers and child processes; two at a time suits a 2-core machine.
     maxWorkers: 2,
+    // Installs redis-server and chromium when missing (test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
