@@ -7,7 +7,9 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Tests start real servers and child processes; two at a time suits a 2-core machine.
     maxWorkers: 2,
-    // Installs redis-server and chromium when missing (test/support/global-setup.ts).
+    // Installs redis-server and chromium when missing, and fails the run on a connection to
+    // another machine (test/support/global-setup.ts, no-network.mjs).
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/no-network.mjs'],
   },
 });

@@ -3,12 +3,17 @@
  *
  * - brings what the suite needs besides Node: Debian's redis-server (the Redis queue's tests
  *   start their own) and chromium at /usr/bin/chromium (the web page's tests drive it), installed
- *   with apt-get when missing; where it cannot, the run stops at once with one line naming them.
+ *   with apt-get when missing; where it cannot, the run stops at once with one line naming them;
+ * - refuses every connection to another machine, in the test workers and in every Node process
+ *   they start (no-network.mjs), and fails the run naming any that was tried.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const chromium = '/usr/bin/chromium';
 
 /** Ends the run before any test, with one line on stderr. */
@@ -53,6 +58,27 @@ function ensureTools(): void {
   if (still.length > 0) stop(`genvoy tests: apt-get ran, but ${still.join(' and ')} is still missing: ${instead}`);
 }
 
-export function setup(): void {
+export function setup(): () => void {
   ensureTools();
+
+  const scratch = mkdtempSync(join(tmpdir(), 'genvoy-test-run-'));
+  const networkLog = join(scratch, 'refused-connections');
+  // Set before the workers start, so that they and every process they start inherit it.
+  process.env.GENVOY_TEST_NETWORK_LOG = networkLog;
+  const guard = `--import=${JSON.stringify(pathToFileURL(join(repoRoot, 'test/support/no-network.mjs')).href)}`;
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, guard].filter(Boolean).join(' ');
+
+  return () => {
+    let refused: string[] = [];
+    try {
+      refused = [...new Set(readFileSync(networkLog, 'utf8').split('\n').filter(Boolean))];
+    } catch {}
+    rmSync(scratch, { recursive: true, force: true });
+    const problems = [...(refused.length > 0 ? [`the tests tried to reach another machine (refused):\n  ${refused.join('\n  ')}`] : [])];
+    if (problems.length > 0) {
+      const message = `genvoy tests: ${problems.join('\ngenvoy tests: ')}`;
+      process.stderr.write(`\n${message}\n\n`);
+      process.exitCode = 1;
+    }
+  };
 }
