@@ -189,7 +189,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await eventually(() => unacknowledged().length === 0, 10_000); // the ping and 'last' included
     expect(agent.output()).toMatch(/connected to the relay/);
     expect(relayer.output() + agent.output()).not.toContain(token);
-  });
+  }, 60_000); // three processes, and its waits add up past the default 20 s on a busy machine
 
   it('a relay restarted under a running agent: the agent reconnects, and nothing is lost or run twice', async () => {
     const { relayConfig, agentConfig } = await setUp();
@@ -207,7 +207,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await eventually(() => unacknowledged().length === 0, 10_000);
     expect(ran()).toEqual(ids);
     expect(agent.output().match(/connected to the relay/g)!.length).toBeGreaterThanOrEqual(2);
-  });
+  }, 90_000); // the agent's reconnection alone may take 30 s
 
   it('pulls over HTTPS, through a reverse proxy, from a relay whose certificate the agent trusts', async () => {
     const { relayConfig, agentConfig } = await setUp();
