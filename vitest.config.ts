@@ -7,5 +7,9 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Tests start real servers and child processes; two at a time suits a 2-core machine.
     maxWorkers: 2,
+    // Installs redis-server and chromium when missing, and fails the run on a connection to
+    // another machine or a file written into the checkout (test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/no-network.mjs'],
   },
 });

@@ -1,22 +1,25 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, startCli, runCli, type Running } from '../support/cli.ts';
+import { repoRoot, shippedConfig, startCli, runCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
 describe('genvoy serve', () => {
   let running: Running | undefined;
+  let shipped: string | undefined;
   afterEach(async () => {
     if (running && running.child.exitCode === null) {
       running.child.kill('SIGKILL');
       await once(running.child, 'exit');
     }
     running = undefined;
+    if (shipped) await rm(dirname(shipped), { recursive: true, force: true });
+    shipped = undefined;
   });
 
   it('prints its version, the one in package.json', async () => {
@@ -40,7 +43,8 @@ describe('genvoy serve', () => {
   }, 60_000);
 
   it('serves the shipped config and hooks to loopback, warns that no secret is set, and stops cleanly on SIGTERM', async () => {
-    running = await startCli(['serve', '--config', 'config/config.json', '--port', '0']);
+    shipped = await shippedConfig();
+    running = await startCli(['serve', '--config', shipped, '--port', '0']);
     expect(running.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
     expect(running.output()).toMatch(/no secret set .*anyone who can reach port \d+ can trigger hooks/);
     const answer = await post(running.url.replace('0.0.0.0', '127.0.0.1'), 'issues', example('issues'));
@@ -95,7 +99,8 @@ describe('genvoy serve', () => {
   });
 
   it('refuses a port in use with one clear line and exit 2, for serve and relay alike', async () => {
-    running = await startCli(['serve', '--config', 'config/config.json', '--port', '0']);
+    shipped = await shippedConfig();
+    running = await startCli(['serve', '--config', shipped, '--port', '0']);
     const port = new URL(running.url).port;
     const dir = await mkdtemp(join(tmpdir(), 'genvoy-cli-'));
     for (const command of ['serve', 'relay']) {

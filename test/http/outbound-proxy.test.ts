@@ -1,7 +1,9 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/base/config-error.ts';
 import { proxyFor, proxySettings } from '../../src/base/outbound-proxy.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, shippedConfig } from '../support/cli.ts';
 
 describe('proxySettings', () => {
   it('reads a proxy without a scheme as http://, as curl does, and lets HTTPS fall back to HTTP', () => {
@@ -33,12 +35,14 @@ describe('proxySettings', () => {
   });
 
   it('genvoy serve --pull stops at once, exit 2, on a proxy variable it cannot use', async () => {
-    const { code, output } = await runCli(['serve', '--config', 'config/config.json', '--port', '0', '--pull', 'https://relay.example.com/'], {
+    const config = await shippedConfig();
+    const { code, output } = await runCli(['serve', '--config', config, '--port', '0', '--pull', 'https://relay.example.com/'], {
       GENVOY_PULL_TOKEN: 'a-pull-token-of-some-length',
       HTTPS_PROXY: 'ftp://user:secret-pass@proxy',
     });
     expect(code).toBe(2);
     expect(output).toContain('genvoy serve: HTTPS_PROXY is not a proxy URL');
     expect(output).not.toContain('secret-pass');
+    await rm(dirname(config), { recursive: true, force: true });
   });
 });

@@ -19,6 +19,7 @@ import { scrape } from '../support/prometheus.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 import { readyz } from '../support/readiness.ts';
+import { seeded } from '../support/seed.ts';
 
 const token = 'relay-test-token-0123456789';
 const secret = 'relay-test-secret';
@@ -157,11 +158,16 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     expect(ping).toEqual({ status: 200, body: { msg: 'pong' } });
     for (const id of ids.slice(0, 40)) await relay(relayer.url, id);
 
-    const killAfter = 5 + Math.floor(Math.random() * 20); // a different moment each run
+    const random = seeded();
+    const killAfter = random.int(5, 24); // a different moment each run, printed so that a failure can be replayed
+    let moment = `kill -9 of the agent once ${killAfter} of 40 hooks have run (${random.replay})`;
+    console.log(`relay: ${moment}`);
     await eventually(() => ran().length >= killAfter, 15_000);
     await kill(agent);
     const beforeKill = ran();
-    expect(beforeKill.length).toBeLessThan(40); // the kill really left work undone
+    moment += `; ${beforeKill.length} had run at the kill`;
+    console.log(`relay: ${moment}`);
+    expect(beforeKill.length, moment).toBeLessThan(40); // the kill really left work undone
 
     for (const id of ids.slice(40)) await relay(relayer.url, id); // the agent is down
     agent = await startAgent(agentConfig, relayer.url);
@@ -169,21 +175,21 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await eventually(() => ran().includes('last'), 30_000);
 
     // One repository: one order, the relay's, whatever was handed over before or after the kill.
-    expect(firstRuns()).toEqual([...ids, 'last']);
+    expect(firstRuns(), moment).toEqual([...ids, 'last']);
     // A hook that had started when the agent was killed (it wrote its line), or had just ended
     // with its success not yet journaled, runs once more at the restart: at most the last two
     // started before the kill. Everything else ran exactly once: its success was journaled,
     // and a delivery the relay sends again is recognised by its id.
     const twice = [...counts()].filter(([, n]) => n > 1);
     for (const [id, n] of twice) {
-      expect(beforeKill.slice(-2)).toContain(id);
-      expect(n).toBe(2);
+      expect(beforeKill.slice(-2), moment).toContain(id);
+      expect(n, moment).toBe(2);
     }
     expect(ran()).not.toContain('the-ping'); // acknowledged, no hook run (ping.ts exists)
     await eventually(() => unacknowledged().length === 0, 10_000); // the ping and 'last' included
     expect(agent.output()).toMatch(/connected to the relay/);
     expect(relayer.output() + agent.output()).not.toContain(token);
-  });
+  }, 60_000); // three processes, and its waits add up past the default 20 s on a busy machine
 
   it('a relay restarted under a running agent: the agent reconnects, and nothing is lost or run twice', async () => {
     const { relayConfig, agentConfig } = await setUp();
@@ -201,7 +207,7 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await eventually(() => unacknowledged().length === 0, 10_000);
     expect(ran()).toEqual(ids);
     expect(agent.output().match(/connected to the relay/g)!.length).toBeGreaterThanOrEqual(2);
-  });
+  }, 90_000); // the agent's reconnection alone may take 30 s
 
   it('pulls over HTTPS, through a reverse proxy, from a relay whose certificate the agent trusts', async () => {
     const { relayConfig, agentConfig } = await setUp();

@@ -7,6 +7,7 @@ import { Journal } from '../../src/intake/journal/journal.ts';
 import { startCli, type Running } from '../support/cli.ts';
 import { example } from '../support/examples.ts';
 import { countingHook, runs } from '../support/runs.ts';
+import { seeded } from '../support/seed.ts';
 import { eventually, post, writeHooks } from '../support/server.ts';
 
 /** A config and hooks for a real `genvoy serve`: async, journal in the folder, one slow push hook. */
@@ -35,7 +36,10 @@ describe('crash recovery and graceful stop', () => {
     ({ dir, configFile } = await setUp());
     running = await serve(configFile);
     const acknowledged: string[] = [];
-    const killAfter = 10 + Math.floor(Math.random() * 30); // a different moment each run
+    const random = seeded();
+    const killAfter = random.int(10, 39); // a different moment each run, printed so that a failure can be replayed
+    let moment = `kill -9 after delivery ${killAfter} of 50 (${random.replay})`;
+    console.log(`crash recovery: ${moment}`);
     for (let i = 0; i < 50; i++) {
       if (i === killAfter) {
         running.child.kill('SIGKILL');
@@ -45,9 +49,11 @@ describe('crash recovery and graceful stop', () => {
       const answer = await post(running.url, 'push', example('push'), { delivery: id }).catch(() => undefined);
       if (answer?.status === 202) acknowledged.push(id);
     }
-    expect(acknowledged).toHaveLength(killAfter);
+    expect(acknowledged, moment).toHaveLength(killAfter);
     const ranBeforeRestart = runs(dir).length;
-    expect(ranBeforeRestart).toBeLessThan(killAfter); // the kill really left work undone
+    moment += `; ${ranBeforeRestart} hooks had run`;
+    console.log(`crash recovery: ${moment}`);
+    expect(ranBeforeRestart, moment).toBeLessThan(killAfter); // the kill really left work undone
 
     running = await serve(configFile);
     await eventually(() => acknowledged.every((id) => runs(dir).some(([ran]) => ran === id)), 15_000);
@@ -56,10 +62,10 @@ describe('crash recovery and graceful stop', () => {
     // was still waiting for its group commit (the lane's next delivery does not wait for it).
     const lastBeforeKill = runs(dir).slice(0, ranBeforeRestart).slice(-2).map(([id]) => id);
     const twice = [...count(runs(dir).map(([id]) => id))].filter(([, n]) => n > 1).map(([id]) => id);
-    for (const id of twice) expect(lastBeforeKill).toContain(id);
+    for (const id of twice) expect(lastBeforeKill, moment).toContain(id);
     // Arrival order holds across the restart.
     const firstRuns = [...new Set(runs(dir).map(([id]) => id))];
-    expect(firstRuns).toEqual(acknowledged);
+    expect(firstRuns, moment).toEqual(acknowledged);
   });
 
   it('SIGTERM lets the running hook finish, leaves the rest journaled, and the next start runs them once each', async () => {

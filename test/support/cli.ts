@@ -1,9 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const bin = `${repoRoot}bin/genvoy.js`;
+
+/**
+ * The shipped config/config.json, copied into a fresh temporary folder with what would leave
+ * this machine or write into the checkout moved aside: its journal (../data/genvoy.db) in the
+ * folder, GitHub's meta document (api.github.com) at a loopback port fetch refuses at once, so
+ * that only allowed_ips (loopback) is let in. Its hooks stay the shipped ones. Returns the file.
+ */
+export async function shippedConfig(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'genvoy-shipped-'));
+  const shipped = JSON.parse(await readFile(join(repoRoot, 'config/config.json'), 'utf8')) as Record<string, unknown>;
+  const file = join(dir, 'config.json');
+  const config = { ...shipped, hooks_path: join(repoRoot, 'hooks'), journal_path: 'genvoy.db', cache_path: 'cache', github_meta_url: 'http://127.0.0.1:9/meta' };
+  await writeFile(file, JSON.stringify(config, null, 2));
+  return file;
+}
 
 export interface Running {
   child: ChildProcess;

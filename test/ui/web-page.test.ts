@@ -24,12 +24,16 @@ const shots = process.env.GENVOY_UI_SCREENSHOTS === '1' ? 'docs' : await mkdtemp
 // The browser and a busy machine can be slow to start: generous, never tight.
 const slow = { timeout: 30_000 };
 
-/** Launches Debian's chromium (the CI installs it): headless, nothing fetched from outside. */
+/**
+ * Launches Debian's chromium (the test run's global setup installs it): headless, nothing fetched
+ * from outside. Its proxy is a closed loopback port, so that anything but loopback (which chromium
+ * never sends to a proxy) fails instead of reaching the internet.
+ */
 function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     timeout: 60_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', '--proxy-server=http://127.0.0.1:9'],
   });
 }
 
