@@ -43,6 +43,8 @@ const seed = Number(values.seed ?? Math.floor(Math.random() * 2 ** 32));
 const machine = await describeMachine();
 const started = performance.now();
 const seen: KillRound[] = [];
+/** Hooks that ran again though they had written their last line before the kill: finished, their result not yet committed. */
+const ended = (r: KillRound) => r.reruns.filter((x) => x.ended).length;
 process.stdout.write(`seed ${seed} (--seed ${seed} replays it)\n`);
 await killRounds({
   rounds: kills,
@@ -52,20 +54,20 @@ await killRounds({
   rng: prng(seed),
   onRound: (round) => {
     seen.push(round);
-    const ended = round.reruns.filter((r) => r.ended).length;
-    process.stdout.write(`kill ${round.round}/${kills} at trace line ${round.killedAt} of ${round.lines}: ${round.reruns.length} ran again (${ended} had ended), ${round.broken.length} broken\n`);
+    process.stdout.write(`kill ${round.round}/${kills} at trace line ${round.killedAt} of ${round.lines}: ${round.reruns.length} ran again (${ended(round)} had ended), ${round.broken.length} broken\n`);
     for (const { what } of round.broken) process.stdout.write(`  ${what}\n`);
   },
 });
 const minutes = (performance.now() - started) / 60_000;
 
+const count = (n: number) => n.toLocaleString('en-US');
 const sum = (of: (r: KillRound) => number) => seen.reduce((n, r) => n + of(r), 0);
 const reruns = seen.map((r) => r.reruns.length);
-const broken = (...breaches: Breach[]) => String(sum((r) => r.broken.filter((b) => breaches.includes(b.breach)).length));
+const broken = (...breaches: Breach[]) => count(sum((r) => r.broken.filter((b) => breaches.includes(b.breach)).length));
 const rows: Array<[string, string, string]> = [
-  ['hooks that ran again, in all', String(sum((r) => r.reruns.length)), ''],
+  ['hooks that ran again, in all', count(sum((r) => r.reruns.length)), ''],
   ['… per kill: median, max', `${median(reruns)}, ${Math.max(...reruns)}`, `≤ ${parallel} (\`parallel\`)`],
-  ['… of which had written their last line before the kill', String(sum((r) => r.reruns.filter((x) => x.ended).length)), ''],
+  ['… of which had written their last line before the kill: in all, most in one kill', `${sum(ended)}, ${Math.max(...seen.map(ended))}`, ''],
   ['ran again though a later hook of its repository had started before the kill', broken('not-running-ran-again'), '0'],
   ['ran again for a delivery answered 200', broken('answered-ran-again'), '0'],
   ['answered 2xx, a hook never ran to its end', broken('answered-unfinished'), '0'],
@@ -79,12 +81,12 @@ const block = [
   '',
   `${new Date().toUTCString()}, \`npm run bench:crash\` (seed ${seed}, ${minutes.toFixed(1)} min): ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAtStart.toFixed(2)} at the start. ` +
     `A real \`genvoy serve\` (\`dispatch: "sync"\`, \`parallel: ${parallel}\`, three module hooks per push, each writing a line as it starts and as it ends) takes ${deliveries} deliveries at once over ${repositories} repositories; ` +
-    `once its hooks have written a random number of their ${deliveries * 6} lines it is killed with SIGKILL, started again on the same journal, and left to finish; ${kills} kills in a row, ${answered('200')} deliveries answered 200 before their kill, ${answered('none')} cut off unanswered. ` +
+    `once its hooks have written a random number of their ${count(seen[0]!.lines)} lines it is killed with SIGKILL, started again on the same journal, and left to finish; ${kills} kills in a row, ${count(answered('200'))} deliveries answered 200 before their kill, ${count(answered('none'))} cut off unanswered. ` +
     'The promise checked is the one in [Never lose a delivery](docs/operations/reliability.md): only the hooks running at the kill run again.',
   '',
   '| over all kills | count | promise |',
   '|---|--:|--:|',
-  ...rows.map(([what, count, promise]) => `| ${what} | ${count} | ${promise} |`),
+  ...rows.map(([what, figure, promise]) => `| ${what} | ${figure} | ${promise} |`),
   '',
   `Result: ${held ? 'the promise held at every kill' : '**the promise broke**'}.`,
 ].join('\n');
