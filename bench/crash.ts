@@ -82,7 +82,7 @@ const block = [
   `${new Date().toUTCString()}, \`npm run bench:crash\` (seed ${seed}, ${minutes.toFixed(1)} min): ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAtStart.toFixed(2)} at the start. ` +
     `A real \`genvoy serve\` (\`dispatch: "sync"\`, \`parallel: ${parallel}\`, three module hooks per push, each writing a line as it starts and as it ends) takes ${deliveries} deliveries at once over ${repositories} repositories; ` +
     `once its hooks have written a random number of their ${count(seen[0]!.lines)} lines it is killed with SIGKILL, started again on the same journal, and left to finish; ${kills} kills in a row, ${count(answered('200'))} deliveries answered 200 before their kill, ${count(answered('none'))} cut off unanswered. ` +
-    'The promise checked is the one in [Never lose a delivery](docs/operations/reliability.md): only the hooks running at the kill run again.',
+    'The promise checked is the one in [Never lose a delivery](docs/operations/reliability.md): only the hooks running at the kill run again, where a hook runs until its result is committed (one that had written its last line, its result not yet committed, counts as running).',
   '',
   '| over all kills | count | promise |',
   '|---|--:|--:|',
