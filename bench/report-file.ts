@@ -1,5 +1,5 @@
 /**
- * Sections of BENCHMARKS.md that a benchmark of their own writes (start-up, hostile load),
+ * Sections of BENCHMARKS.md that a benchmark of their own writes (start-up, kill -9, hostile load),
  * each between two HTML comments, so that the load benchmark keeps them when it rewrites the
  * file and each script replaces only its own.
  */
@@ -32,9 +32,10 @@ export function reportBlock(name: string, script: string): ReportBlock {
 }
 
 export const startupBlock = reportBlock('startup', 'npm run bench:startup');
+export const crashBlock = reportBlock('crash', 'npm run bench:crash');
 
 /** Every section the load benchmark keeps as it is. */
-export const keptBlocks: readonly ReportBlock[] = [startupBlock];
+export const keptBlocks: readonly ReportBlock[] = [startupBlock, crashBlock];
 
 /** The load benchmark's report with the kept sections of the file it replaces. */
 export function keepBlocks(previous: string, report: string): string {

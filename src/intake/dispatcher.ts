@@ -27,14 +27,23 @@ export interface Run {
   readonly steps: readonly RouteStep[];
   /** Results so far, keyed by hook, in route order. */
   readonly results: Record<string, HookResult>;
-  /** Resolves true when every step has run, false when genvoy stopped before they all could. */
+  /**
+   * Resolves true once every step has run and its outcome is journaled; false when genvoy
+   * stopped before they all could, or an outcome could not be journaled.
+   */
   readonly done: Promise<boolean>;
+}
+
+/** A pass over a delivery's steps: whether all ran and were journaled, and the last outcome committed. */
+interface Pass {
+  complete: boolean;
+  last?: Outcome;
 }
 
 /**
  * Runs journaled deliveries' hooks: one repository's deliveries in the order they arrived,
- * different repositories side by side up to `parallel`. Each hook's outcome is journaled as
- * soon as it is known; a failed hook is retried with exponential backoff until it runs out
+ * different repositories side by side up to `parallel`. Each hook's outcome is journaled
+ * before anything goes on; a failed hook is retried with exponential backoff until it runs out
  * of attempts, and only the hooks that failed run again.
  */
 export class Dispatcher {
@@ -90,24 +99,18 @@ export class Dispatcher {
       this.#unstarted.add(resolve);
       this.#lanes.push(laneOf(delivery), async () => {
         this.#unstarted.delete(resolve);
-        const recorded: Array<Promise<Outcome>> = [];
-        let complete = false;
+        let pass: Pass = { complete: false };
         try {
-          complete = await this.#run(delivery, steps, results, started, recorded);
+          pass = await this.#run(delivery, steps, results, started);
         } catch (err) {
           this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
         }
-        resolve(complete);
-        // Still "queued" until its outcomes are committed, so that a redelivery meanwhile adds nothing.
-        void Promise.allSettled(recorded).then((settled) => {
-          for (const s of settled) if (s.status === 'rejected') this.deps.log.error({ err: s.reason, delivery: delivery.id }, 'a hook outcome could not be journaled; the hook runs again at the next start');
-          // The last outcome committed knows the delivery's state after all of them.
-          const last = settled.at(-1);
-          if (complete && last?.status === 'fulfilled') this.deps.finished?.(delivery, last.value.delivery === 'pending' ? 'retry' : last.value.delivery);
-          const left = this.#queued.get(delivery.id)! - 1;
-          if (left === 0) this.#queued.delete(delivery.id);
-          else this.#queued.set(delivery.id, left);
-        });
+        // The last outcome committed knows the delivery's state after all of them.
+        if (pass.complete && pass.last) this.deps.finished?.(delivery, pass.last.delivery === 'pending' ? 'retry' : pass.last.delivery);
+        const left = this.#queued.get(delivery.id)! - 1;
+        if (left === 0) this.#queued.delete(delivery.id);
+        else this.#queued.set(delivery.id, left);
+        resolve(pass.complete);
       });
     });
     return { delivery, steps, results, done };
@@ -127,20 +130,30 @@ export class Dispatcher {
   }
 
   /**
-   * Runs the steps in order. Each outcome is journaled in the background (one group commit
-   * for many): neither the next hook nor the lane's next delivery waits for the commit.
+   * Runs the steps in order. A hook is done only once its outcome is committed: only then does
+   * its result count (the answer shows it), and the next hook, or the lane's next delivery,
+   * start. So after a kill -9 the hooks that run again are those running at the kill, at
+   * most one per lane; the commit costs one turn of the event loop, shared by every lane.
    */
-  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number, recorded: Array<Promise<Outcome>>): Promise<boolean> {
+  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number): Promise<Pass> {
+    const pass: Pass = { complete: true };
+    const failed: string[] = [];
     for (const step of steps) {
-      if (this.#stopping) return false;
+      if (this.#stopping) return { complete: false };
       const result = await this.deps.runHook(step, delivery);
       // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
-      if (this.#abandoned) return false;
-      results[step.hook] = result;
-      recorded.push(this.#record(delivery.id, step.hook, result));
+      if (this.#abandoned) return { complete: false };
+      if (!succeeded(result)) failed.push(step.hook);
+      try {
+        pass.last = await this.#record(delivery.id, step.hook, result);
+        results[step.hook] = result;
+      } catch (err) {
+        // Not journaled, so it runs again at the next start: the answer does not show it as done.
+        pass.complete = false;
+        this.deps.log.error({ err, delivery: delivery.id, hook: step.hook }, 'a hook outcome could not be journaled; the hook runs again at the next start');
+      }
     }
-    if (!this.deps.log.isLevelEnabled('info')) return true;
-    const failed = steps.filter((s) => !succeeded(results[s.hook]!)).map((s) => s.hook);
+    if (!this.deps.log.isLevelEnabled('info')) return pass;
     this.deps.log.info(
       {
         delivery: delivery.id,
@@ -154,7 +167,7 @@ export class Dispatcher {
       },
       'delivery handled',
     );
-    return true;
+    return pass;
   }
 
   /** Journals a hook's outcome; a failure is retried later, or is dead, and the log says which. */

@@ -5,9 +5,6 @@
  */
 import type Database from 'libsql';
 
-/** The longest a hook's outcome waits for a commit to share. */
-const lazyMs = 5;
-
 export class GroupCommit {
   readonly #db: Database.Database;
   readonly #begin;
@@ -15,8 +12,7 @@ export class GroupCommit {
   readonly #rollback;
   readonly #queue: Array<{ write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }> = [];
   #closed = false;
-  #immediate = false;
-  #lazy: NodeJS.Timeout | undefined;
+  #scheduled = false;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -30,19 +26,18 @@ export class GroupCommit {
   }
 
   /**
-   * Queues a write. An accept is waited for (its answer waits), so it is `urgent`: it goes at
-   * the end of this turn of the event loop; hook outcomes ride along with it, or go within
-   * `lazyMs`. The promise resolves once its write is committed; a write that fails rejects alone.
+   * Queues a write. It commits at the end of this turn of the event loop, with every write
+   * queued in the same turn: each is waited for (an answer, or the next hook in its lane),
+   * so none is held back for company. The promise resolves once its write is committed; a
+   * write that fails rejects alone.
    */
-  soon<T>(write: () => T, urgent: boolean): Promise<T> {
+  soon<T>(write: () => T): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the journal is closed'));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (urgent && !this.#immediate) {
-        this.#immediate = true;
+      if (!this.#scheduled) {
+        this.#scheduled = true;
         setImmediate(() => this.#commit());
-      } else if (!urgent && !this.#immediate && !this.#lazy) {
-        this.#lazy = setTimeout(() => this.#commit(), lazyMs);
       }
     });
   }
@@ -67,9 +62,7 @@ export class GroupCommit {
   }
 
   #commit(): void {
-    this.#immediate = false;
-    clearTimeout(this.#lazy);
-    this.#lazy = undefined;
+    this.#scheduled = false;
     const batch = this.#queue.splice(0);
     if (batch.length === 0) return;
     let values: unknown[];

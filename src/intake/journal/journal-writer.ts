@@ -1,7 +1,7 @@
 /**
  * The journal's writes: deliveries accepted, hooks' outcomes recorded, deliveries run again or
  * started over, old ones pruned. accept() and record() go through group commit and resolve
- * once committed, so what was acknowledged survives a kill -9.
+ * once committed, so what was acknowledged (an answer, a hook's result) survives a kill -9.
  */
 import type Database from 'libsql';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
@@ -52,12 +52,12 @@ export class JournalWriter {
    * then nothing is written and its state says whether it needs to run again.
    */
   accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
-    return this.#commits.soon(() => this.#accept(delivery, headers, steps, now), true);
+    return this.#commits.soon(() => this.#accept(delivery, headers, steps, now));
   }
 
   /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
   record(id: string, hook: string, result: HookResult, decide: Decide, now = Date.now()): Promise<Outcome> {
-    return this.#commits.soon(() => this.#record(id, hook, result, decide, now), false);
+    return this.#commits.soon(() => this.#record(id, hook, result, decide, now));
   }
 
   /** Whether a delivery's id is known: what accept() asks first. */
