@@ -8,6 +8,7 @@ import { routeDelivery } from '../pipeline/route/route-delivery.ts';
 import { parentScopes } from '../pipeline/route/route.ts';
 import { configured } from './support/configured.ts';
 import { configOption, repositoryName } from './support/options.ts';
+import { prettyJson } from './support/pretty-json.ts';
 
 interface HooksOptions {
   config: string;
@@ -61,7 +62,7 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
 
   if (options.json) {
     const out = { event, repository: repository ?? null, branch: options.branch ?? null, action: options.action ?? null, child_hooks: config.child_hooks, hooks_path: config.hooks_path, hooks: steps, warnings };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`${prettyJson(JSON.stringify(out))}\n`);
     return 0;
   }
   const where = [repository && `repository ${repository}`, options.branch && `branch ${options.branch}`, options.action && `action ${options.action}`].filter(Boolean).join(', ');
