@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
-import { ambiguousPlus, ambiguousUnderPrefix } from '../pipeline/route/ambiguous-names.ts';
+import { ambiguousPlus, ambiguousUnderPrefix, renderReadings, severalReadings } from '../pipeline/route/ambiguous-names.ts';
 import { explainRoute, renderExplained } from '../pipeline/route/explain-route.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
 import { routeDelivery } from '../pipeline/route/route-delivery.ts';
@@ -56,6 +56,8 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
   const warnings = [
     ...folder.shadowed.map(({ hook, kept, ignored }) => `${hook}: two files give this name; ${kept} is used, ${ignored} ignored`),
     ...(config.child_hooks === 'prefix' ? ambiguousUnderPrefix(names, knownEvents) : ambiguousPlus(steps, options.branch, names)),
+    // Nothing is loaded here, so what a module pins is not known: check-config tells.
+    ...severalReadings(names, config.child_hooks, knownEvents).map((several) => `${several.hook}: ${renderReadings(several, false)}`),
   ];
   if (!knownEvents.has(event)) warnings.push(`${event}: not an event GitHub sends`);
   if (!config.legacy_scripts && files.size < folder.hooks.size) warnings.push('legacy_scripts is off: executable scripts are not hooks');
