@@ -1,13 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { runCli, terminalControl } from '../support/cli.ts';
 import { branchPush, example } from '../support/examples.ts';
 import { countingHook } from '../support/runs.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
-
-/** What a terminal would act on, besides the line ends that separate rows. */
-const terminalControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('genvoy deliveries and genvoy show (real processes, beside a running server)', () => {
   let server: TestServer;
