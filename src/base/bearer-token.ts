@@ -14,7 +14,7 @@ export interface TokenGuard {
 }
 
 /** How a request's bearer token fared; `wait`: its client guessed wrong too often and must wait `waitMs`, unchecked. */
-export type TokenVerdict = { verdict: 'right' | 'missing' | 'wrong' } | { verdict: 'wait'; waitMs: number };
+type TokenVerdict = { verdict: 'right' | 'missing' | 'wrong' } | { verdict: 'wait'; waitMs: number };
 
 /**
  * Guards an admin endpoint with `Authorization: Bearer <token>`. With no token configured

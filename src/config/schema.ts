@@ -15,7 +15,7 @@ function isCidr(value: string): boolean {
 }
 
 /** Bearer tokens can be guessed over the network, so a short one is refused; "" means none (where that is allowed). */
-export const minTokenLength = 16;
+const minTokenLength = 16;
 
 /** Why a token is refused: `what` names it ("an admin token"). */
 export function tokenTooShort(what: string): string {
