@@ -52,6 +52,15 @@ export type When<E extends HookEvent = 'all'> =
 export interface HookModule<E extends HookEvent = 'all'> {
   handle: Handler<E>;
   when?: When<E>;
+  /**
+   * The repository this hook is for, `name` or `owner/name` (any case): a delivery of another
+   * is skipped. A dash makes a name read two ways (`push-website-main` is also the hook of a
+   * repository named `website-main`, which anyone who can create one can push to): pin the
+   * reading you mean, here and in `branch`.
+   */
+  repository?: string;
+  /** The branch this hook is for (`feature/login`): a delivery of another, or of none, is skipped. */
+  branch?: string;
   /** Called once a new version of the module has loaded, or when it is removed: stop timers here. */
   dispose?: () => unknown;
 }

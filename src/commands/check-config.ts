@@ -6,7 +6,7 @@ import { renderFinding, type Finding } from '../config/finding.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { hookModules } from '../server/hook-modules.ts';
-import { checkHooks } from '../runtime/hook-folder/check-hooks.ts';
+import { checkHooks, type HookCheck } from '../runtime/hook-folder/check-hooks.ts';
 import { loadNotifyConfig } from '../libs/notify/load-notify-config.ts';
 import { loadPushConfig } from '../libs/push/push-config.ts';
 import { configured } from './support/configured.ts';
@@ -55,13 +55,17 @@ async function checkConfig(file: string): Promise<number> {
   }
 
   let hooks = 'the hooks were not checked: the config has problems';
+  let readings: HookCheck['readings'] = [];
   if (config) {
-    const result = await checkHooks(config.hooks_path, config.legacy_scripts, shown, hookModules);
+    const result = await checkHooks(config.hooks_path, config.legacy_scripts, config.child_hooks, shown, hookModules);
     findings.push(...result.findings);
+    readings = result.readings;
     hooks = `${result.modules} hook module${result.modules === 1 ? '' : 's'} and ${result.scripts} legacy script${result.scripts === 1 ? '' : 's'} in ${shown(config.hooks_path)}`;
   }
   for (const finding of findings) process.stdout.write(`${renderFinding(finding)}\n`);
-  const problems = findings.length === 0 ? 'no problems' : `${findings.length} problem${findings.length === 1 ? '' : 's'}`;
+  for (const { level, ...reading } of readings) process.stdout.write(`${renderFinding({ ...reading, message: `${level}: ${reading.message}` })}\n`);
+  const warnings = readings.filter((reading) => reading.level === 'warning').length;
+  const problems = `${findings.length === 0 ? 'no problems' : `${findings.length} problem${findings.length === 1 ? '' : 's'}`}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
   process.stdout.write(`checked ${checked.join(', ')}; ${hooks}: ${problems}\n`);
   return findings.length === 0 ? 0 : 1;
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { parseSince, sinceFormat } from '../config/since.ts';
 import type { HookRun, StoredDelivery } from '../intake/journal/journal-types.ts';
 import { configOption, repositoryName } from './support/options.ts';
+import { prettyJson } from './support/pretty-json.ts';
 import { readJournal } from './support/read-journal.ts';
 import { renderTable } from './support/render-table.ts';
 import { utc } from './support/utc-time.ts';
@@ -54,7 +55,7 @@ async function deliveries(options: DeliveriesOptions): Promise<number> {
     const found = journal.list({ state: options.failed ? 'dead' : undefined, event: options.event, repository: repositoryName(options.repo), since, limit: options.limit });
     const rows = found.map((delivery) => ({ ...delivery, hooks: journal.hooks(delivery.id) }));
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(rows.map(({ headers: _, ...row }) => row), null, 2)}\n`);
+      process.stdout.write(`${prettyJson(JSON.stringify(rows.map(({ headers: _, ...row }) => row)))}\n`);
     } else if (rows.length === 0) {
       process.stdout.write('no deliveries match\n');
     } else {

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
-import { ambiguousPlus, ambiguousUnderPrefix } from '../pipeline/route/ambiguous-names.ts';
+import { ambiguousPlus, ambiguousUnderPrefix, renderReadings, severalReadings } from '../pipeline/route/ambiguous-names.ts';
 import { explainRoute, renderExplained } from '../pipeline/route/explain-route.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
 import { routeDelivery } from '../pipeline/route/route-delivery.ts';
 import { parentScopes } from '../pipeline/route/route.ts';
 import { configured } from './support/configured.ts';
 import { configOption, repositoryName } from './support/options.ts';
+import { prettyJson } from './support/pretty-json.ts';
 
 interface HooksOptions {
   config: string;
@@ -55,13 +56,15 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
   const warnings = [
     ...folder.shadowed.map(({ hook, kept, ignored }) => `${hook}: two files give this name; ${kept} is used, ${ignored} ignored`),
     ...(config.child_hooks === 'prefix' ? ambiguousUnderPrefix(names, knownEvents) : ambiguousPlus(steps, options.branch, names)),
+    // Nothing is loaded here, so what a module pins is not known: check-config tells.
+    ...severalReadings(names, config.child_hooks, knownEvents).map((several) => `${several.hook}: ${renderReadings(several, false)}`),
   ];
   if (!knownEvents.has(event)) warnings.push(`${event}: not an event GitHub sends`);
   if (!config.legacy_scripts && files.size < folder.hooks.size) warnings.push('legacy_scripts is off: executable scripts are not hooks');
 
   if (options.json) {
     const out = { event, repository: repository ?? null, branch: options.branch ?? null, action: options.action ?? null, child_hooks: config.child_hooks, hooks_path: config.hooks_path, hooks: steps, warnings };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`${prettyJson(JSON.stringify(out))}\n`);
     return 0;
   }
   const where = [repository && `repository ${repository}`, options.branch && `branch ${options.branch}`, options.action && `action ${options.action}`].filter(Boolean).join(', ');

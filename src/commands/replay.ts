@@ -4,6 +4,7 @@ import { parseSince, sinceFormat } from '../config/since.ts';
 import { configured } from './support/configured.ts';
 import { fetchFailure } from '../base/fetch-failure.ts';
 import { configOption } from './support/options.ts';
+import { printable } from './support/printable.ts';
 import { serverUrl } from './support/server-url.ts';
 
 interface ReplayOptions {
@@ -44,7 +45,7 @@ async function replay(id: string | undefined, options: ReplayOptions, envToken: 
   if (id) {
     const answer = await call('POST', `/deliveries/${encodeURIComponent(id)}/replay`);
     if (answer.status !== 202) return refused(answer);
-    process.stdout.write(`${id}: ${hookList(answer.body.hooks)}\n`);
+    process.stdout.write(`${printable(id)}: ${hookList(answer.body.hooks)}\n`);
     return 0;
   }
   const since = parseSince(options.since ?? '', Date.now());
@@ -58,7 +59,7 @@ async function replay(id: string | undefined, options: ReplayOptions, envToken: 
     const answer = await call('POST', `/deliveries/${encodeURIComponent(dead)}/replay`);
     const done = answer.status === 202;
     if (done) replayed++;
-    process.stdout.write(`[${i + 1}/${ids.length}] ${dead}: ${done ? hookList(answer.body.hooks) : `not replayed: ${answer.status} ${answer.body.error ?? ''}`}\n`);
+    process.stdout.write(`[${i + 1}/${ids.length}] ${printable(dead)}: ${done ? hookList(answer.body.hooks) : `not replayed: ${answer.status} ${printable(answer.body.error ?? '')}`}\n`);
   }
   const notReplayed = ids.length - replayed;
   process.stdout.write(`${replayed} failed deliveries replayed${notReplayed ? `, ${notReplayed} not` : ''}\n`);
@@ -83,10 +84,10 @@ async function admin(method: 'GET' | 'POST', url: URL, token: string): Promise<A
 }
 
 function refused({ status, body }: AdminAnswer): number {
-  process.stderr.write(`genvoy replay: ${status ? `${status} ` : ''}${body.error ?? ''}\n`);
+  process.stderr.write(`genvoy replay: ${status ? `${status} ` : ''}${printable(body.error ?? '')}\n`);
   return 1;
 }
 
 function hookList(hooks: string[] | undefined): string {
-  return hooks?.length ? hooks.join(', ') : 'no hook matches it now';
+  return hooks?.length ? printable(hooks.join(', ')) : 'no hook matches it now';
 }

@@ -11,6 +11,8 @@ import { version } from '../base/version.ts';
 import { configured } from './support/configured.ts';
 import { fetchFailure } from '../base/fetch-failure.ts';
 import { configOption, seconds } from './support/options.ts';
+import { prettyJson } from './support/pretty-json.ts';
+import { printableLines } from './support/printable.ts';
 import { serverUrl } from './support/server-url.ts';
 
 interface SendOptions extends Address {
@@ -121,10 +123,14 @@ async function send(event: string | undefined, options: SendOptions, defaultConf
   } catch (err) {
     return failed(timedOut(err) ? `the answer from ${url} did not end within ${options.timeout} s` : `the answer from ${url} broke off: ${fetchFailure(err)}`);
   }
-  let shown = answer;
+  // Hooks' output is in the answer: printed escaped, and JSON laid out from its text (any depth).
+  let shown: string;
   try {
-    shown = JSON.stringify(JSON.parse(answer), null, 2);
-  } catch {}
+    JSON.parse(answer);
+    shown = prettyJson(answer);
+  } catch {
+    shown = printableLines(answer).join('\n');
+  }
   process.stdout.write(`${shown}\n`);
   return res.ok ? 0 : 1;
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { HookRun } from '../intake/journal/journal-types.ts';
 import { configOption } from './support/options.ts';
+import { prettyJson } from './support/pretty-json.ts';
+import { printable, printableLines } from './support/printable.ts';
 import { readJournal } from './support/read-journal.ts';
 import { utc } from './support/utc-time.ts';
 
@@ -25,26 +27,28 @@ async function show(id: string, options: { config: string; json?: boolean }): Pr
   if (typeof journal === 'number') return journal;
   try {
     const stored = journal.get(id);
-    if (!stored) return (process.stderr.write(`genvoy show: no delivery ${id} in the journal ${journal.file}\n`), 1);
-    const { payload } = journal.delivery(id)!;
+    if (!stored) return (process.stderr.write(`genvoy show: no delivery ${printable(id)} in the journal ${journal.file}\n`), 1);
+    // The payload as received, never parsed and stringified again: any depth the server took prints.
+    const payload = journal.payload(id)!;
     const hooks = journal.hooks(id);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...stored, payload, hooks }, null, 2)}\n`);
+      const fields = [...Object.entries(stored).map(([key, value]) => [key, JSON.stringify(value)]), ['payload', payload], ['hooks', JSON.stringify(hooks)]];
+      process.stdout.write(`${prettyJson(`{${fields.map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',')}}`)}\n`);
       return 0;
     }
     const lines = [
-      `delivery ${stored.id}: ${stored.event}${stored.action ? `.${stored.action}` : ''}, ${stored.state}`,
+      `delivery ${printable(stored.id)}: ${printable(stored.event)}${stored.action ? `.${printable(stored.action)}` : ''}, ${stored.state}`,
       `received ${utc(stored.received_at)} UTC${stored.finished_at ? `, finished ${utc(stored.finished_at)} UTC` : ''}`,
-      `repository ${stored.repository ?? '-'}, branch ${stored.branch ?? '-'}`,
+      `repository ${printable(stored.repository ?? '-')}, branch ${printable(stored.branch ?? '-')}`,
       '',
       'headers:',
-      ...Object.entries(stored.headers).map(([name, value]) => `  ${name}: ${value}`),
+      ...Object.entries(stored.headers).map(([name, value]) => `  ${printable(name)}: ${printable(value)}`),
       '',
       hooks.length ? 'hooks:' : 'hooks: none',
       ...hooks.flatMap(hookLines),
       '',
       'payload:',
-      JSON.stringify(payload, null, 2),
+      prettyJson(payload),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
@@ -54,13 +58,13 @@ async function show(id: string, options: { config: string; json?: boolean }): Pr
 }
 
 function hookLines(run: HookRun): string[] {
-  const head = `  ${run.hook}${run.hook === run.parent ? '' : ` (child of ${run.parent})`}: ${run.state}, ${run.attempts} run${run.attempts === 1 ? '' : 's'}${run.next_at ? `, next retry ${utc(run.next_at)} UTC` : ''}`;
+  const head = `  ${printable(run.hook)}${run.hook === run.parent ? '' : ` (child of ${printable(run.parent)})`}: ${run.state}, ${run.attempts} run${run.attempts === 1 ? '' : 's'}${run.next_at ? `, next retry ${utc(run.next_at)} UTC` : ''}`;
   const r = run.result;
   if (!r) return [head];
-  const indent = (text: string) => text.trimEnd().split('\n').map((line) => `      ${line}`);
+  const indent = (text: string) => printableLines(text.trimEnd()).map((line) => `      ${line}`);
   return [
     head,
-    `    last result: ${r.status}, returncode ${r.returncode}, ${r.duration_ms} ms${r.reason ? `, ${r.reason}` : ''}`,
+    `    last result: ${r.status}, returncode ${r.returncode}, ${r.duration_ms} ms${r.reason ? `, ${printable(r.reason)}` : ''}`,
     ...(r.stdout ? ['    stdout:', ...indent(r.stdout)] : []),
     ...(r.stderr ? ['    stderr:', ...indent(r.stderr)] : []),
   ];

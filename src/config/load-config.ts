@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../base/config-error.ts';
 import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
-import { type Config, configSchema } from './schema.ts';
+import { type Config, configSchema, isShortToken, tokenTooShort } from './schema.ts';
 
 /** A ConfigError naming the file and each problem's key. */
 export function configProblems(file: string, problems: readonly ConfigProblem[]): ConfigError {
@@ -82,6 +82,14 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
   const base = file ? dirname(file) : process.cwd();
   const at = (path: string) => (path ? resolve(base, path) : '');
   const c = validated(configSchema, json, file);
+  const envTokens = [
+    ['GENVOY_ADMIN_TOKEN', 'an admin token', overrides.adminToken],
+    ['GENVOY_UI_TOKEN', 'a web page token', overrides.uiToken],
+    ['GENVOY_METRICS_TOKEN', 'a metrics token', overrides.metricsToken],
+  ] as const;
+  for (const [env, what, token] of envTokens) {
+    if (token !== undefined && isShortToken(token)) throw new ConfigError(`${env}: ${tokenTooShort(what)}`);
+  }
   const secret = overrides.secret ?? c.enforce_secret;
   return {
     ...c,

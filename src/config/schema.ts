@@ -14,6 +14,22 @@ function isCidr(value: string): boolean {
   return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
+/** Bearer tokens can be guessed over the network, so a short one is refused; "" means none (where that is allowed). */
+const minTokenLength = 16;
+
+/** Why a token is refused: `what` names it ("an admin token"). */
+export function tokenTooShort(what: string): string {
+  return `${what} needs at least ${minTokenLength} characters`;
+}
+
+/** Whether a token set (not "") is too short. */
+export function isShortToken(token: string): boolean {
+  return token !== '' && token.length < minTokenLength;
+}
+
+/** A token that "" turns off. */
+const optionalToken = (what: string) => z.string().refine((token) => !isShortToken(token), { message: tokenTooShort(what) });
+
 const cidr = z.string().refine(isCidr, { message: 'expected a CIDR such as "192.0.2.0/24" or "2001:db8::/32"' });
 
 const embeddedQueue = z.strictObject({ type: z.literal('embedded') });
@@ -93,28 +109,31 @@ export const configSchema = z.strictObject({
    * queues on Redis shared by any number of `genvoy serve` and `genvoy worker` processes.
    */
   queue: z.discriminatedUnion('type', [embeddedQueue, redisQueue]).default({ type: 'embedded' }),
-  /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN); "" turns it off. */
-  admin_token: z.string().default(''),
+  /** Bearer token for the replay endpoint (and GENVOY_ADMIN_TOKEN), at least 16 characters; "" turns it off. */
+  admin_token: optionalToken('an admin token').default(''),
   /**
    * The web page of deliveries at /ui: a login with the token, or with the user and password.
    * Off while neither is set (GENVOY_UI_TOKEN and GENVOY_UI_PASSWORD override them).
    */
   ui: z
     .strictObject({
-      token: z.string().default(''),
+      token: optionalToken('a web page token').default(''),
       user: z.string().min(1).default('admin'),
       password: z.string().default(''),
       /** How long a login lasts. */
       session_h: z.number().positive().max(24 * 30).default(12),
     })
     .prefault({}),
-  /** Bearer token that GET /metrics asks for, and GET /readyz for its details (and GENVOY_METRICS_TOKEN); "" leaves both open. */
-  metrics_token: z.string().default(''),
+  /**
+   * Bearer token that GET /metrics asks for, and GET /readyz for its details (and
+   * GENVOY_METRICS_TOKEN), at least 16 characters; "" leaves both open.
+   */
+  metrics_token: optionalToken('a metrics token').default(''),
   /** `genvoy relay`: the public receiver that pull agents (`genvoy serve --pull`) take deliveries from. */
   relay: z
     .strictObject({
       /** Bearer tokens agents may use (besides GENVOY_RELAY_TOKEN); the relay serves nothing without one. */
-      tokens: z.array(z.string().min(16, { message: 'a relay token needs at least 16 characters' })).default([]),
+      tokens: z.array(z.string().min(minTokenLength, { message: tokenTooShort('a relay token') })).default([]),
       /** How often the stream to an agent carries a heartbeat, so that proxies keep it open and a dead one is noticed. */
       heartbeat_s: z.number().min(1).max(300).default(15),
       /** How many deliveries an agent may have been sent and not yet acknowledged. */

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
 import type { HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
-import { ambiguousUnderPrefix } from '../pipeline/route/ambiguous-names.ts';
+import { ambiguousUnderPrefix, pinnedToOne, renderReadings, severalReadings } from '../pipeline/route/ambiguous-names.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 import { HookFolder, type LoadListener } from './hook-folder/hook-folder.ts';
@@ -46,7 +46,12 @@ export class HookEngine {
   /** Loads the hooks and follows config edits that concern them. */
   async open(): Promise<void> {
     await this.#folder.open();
-    reportChildRule(this.config.current, this.#folder, this.log);
+    reportNames(this.config.current, this.#folder, this.log);
+    // A module added or changed later: its name again, with what it pins now.
+    this.onLoad(({ file, error }) => {
+      const hook = this.#folder.describe().find((h) => h.file === file);
+      if (error === undefined && hook) reportNames(this.config.current, this.#folder, this.log, hook.name);
+    });
     this.config.onChange((next, previous) => {
       // A new folder has its own hook threads: each module is loaded afresh in the thread it is now pinned to.
       if (next.hooks_path !== previous.hooks_path || next.hook_threads !== previous.hook_threads) {
@@ -56,7 +61,7 @@ export class HookEngine {
       } else {
         this.#folder.scripts = next.legacy_scripts;
       }
-      if (next.child_hooks !== previous.child_hooks) reportChildRule(next, this.#folder, this.log);
+      if (next.child_hooks !== previous.child_hooks) reportNames(next, this.#folder, this.log);
     });
   }
 
@@ -87,7 +92,21 @@ export class HookEngine {
   }
 }
 
-function reportChildRule(config: Config, folder: HookFolder, log: Logger): void {
-  if (config.child_hooks !== 'prefix') return;
-  for (const line of ambiguousUnderPrefix(folder.names(), knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
+/**
+ * Hook names that do not say which deliveries they are for: under "prefix", those the rule
+ * makes children of others; under either rule, those that read more than one way, each with
+ * what its module pins (a warning, or a note where the pins leave one reading). `only`: that
+ * hook's name alone (a module just loaded).
+ */
+function reportNames(config: Config, folder: HookFolder, log: Logger, only?: string): void {
+  const names = only === undefined ? folder.names() : [only];
+  if (config.child_hooks === 'prefix' && only === undefined) {
+    for (const line of ambiguousUnderPrefix(names, knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
+  }
+  for (const several of severalReadings(names, config.child_hooks, knownEvents, (name) => folder.pins(name))) {
+    const fields = { hook: several.hook, file: folder.get(several.hook)?.file };
+    const line = `${several.hook}: ${renderReadings(several, true)}`;
+    if (pinnedToOne(several)) log.info(fields, line);
+    else log.warn(fields, line);
+  }
 }

@@ -20,6 +20,7 @@ import { answerErrors, deliver } from './deliver.ts';
 import { hookModules } from './hook-modules.ts';
 import { openEmbeddedJournal, type OpenIntake } from './open-intake.ts';
 import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
+import { tokenGuard } from './token-guard.ts';
 
 export type StartOptions = ReceiverOptions;
 
@@ -89,13 +90,14 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   const app = new Koa({ proxy: false });
   const router = new Router();
   const checks = readinessChecks({ config, journal, queue: queue.check, folder: () => hooks.folder });
-  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token });
+  const guard = tokenGuard(config, log);
+  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token, guard });
   const route = (delivery: Delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks);
   const handler = deliver({ config, github, route, intake, log, taken: metrics.taken });
   const admin = new Router();
-  admin.use(bearerToken(() => config.current.admin_token));
+  admin.use(bearerToken(() => config.current.admin_token, guard));
   replayRoutes(admin, intake, route, log);
-  const ui = uiRoutes({ config, journal, intake, folder: () => hooks.folder, route, log });
+  const ui = uiRoutes({ config, journal, intake, folder: () => hooks.folder, route, log, throttle: guard.throttle });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler); // so that the router answers 405 to a GET there
   app.use(answerErrors(log, metrics.rejected));

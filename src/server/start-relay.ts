@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { ConfigError } from '../base/config-error.ts';
 import type { Logger } from '../base/logger.ts';
+import { isShortToken, tokenTooShort } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
 import { Journal } from '../intake/journal/journal.ts';
 import { schedulePruning } from '../intake/journal/prune-schedule.ts';
@@ -16,6 +17,7 @@ import { AgentStreams } from '../ops/relay/agent-stream.ts';
 import { relayReadinessChecks } from '../ops/relay/relay-readiness.ts';
 import { answerErrors, deliver } from './deliver.ts';
 import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
+import { tokenGuard } from './token-guard.ts';
 
 export interface RelayOptions extends ReceiverOptions {
   /** GENVOY_RELAY_TOKEN: taken besides the config's `relay.tokens`. */
@@ -40,7 +42,7 @@ export interface Relay {
 export async function startRelay({ envToken, ...options }: RelayOptions): Promise<Relay> {
   const { initial, config, github, log } = await openReceiver(options);
   const tokens = () => [...config.current.relay.tokens, ...(envToken ? [envToken] : [])];
-  if (envToken !== undefined && envToken.length < 16) throw new ConfigError('GENVOY_RELAY_TOKEN: a relay token needs at least 16 characters');
+  if (envToken !== undefined && isShortToken(envToken)) throw new ConfigError(`GENVOY_RELAY_TOKEN: ${tokenTooShort('a relay token')}`);
   if (tokens().length === 0) throw new ConfigError(`${initial.file}: no relay token: set GENVOY_RELAY_TOKEN or "relay.tokens" (agents authenticate with it; nothing is served without one)`);
   config.onChange(() => {
     if (tokens().length === 0) log.error('"relay.tokens" is now empty and GENVOY_RELAY_TOKEN is not set: every agent is refused');
@@ -58,12 +60,13 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
   const app = new Koa({ proxy: false });
   const router = new Router();
   const checks = relayReadinessChecks(config, journal, () => streams.connected);
-  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token });
+  const guard = tokenGuard(config, log);
+  observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token, guard });
   const handler = deliver({ config, github, route: () => [agentStep], intake: relayIntake(outbox, log), log, taken: metrics.taken });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler);
   const agents = new Router({ prefix: agentPath });
-  agents.use(agentAuth(tokens, log));
+  agents.use(agentAuth(tokens, guard, log));
   agents.get('/', streams.handle);
   agents.post('/:id/ack', async (ctx) => {
     const id = ctx.params.id!;

@@ -62,6 +62,34 @@ describe('genvoy check-config (a real process)', () => {
     ]);
   }, 60_000);
 
+  it('lists each hook whose name reads two ways with both readings and what its module pins; pins that cannot run are problems', async () => {
+    const config = join(dir, 'config.json');
+    await writeFile(config, '{ "hooks_path": "hooks" }');
+    const hooks = join(dir, 'hooks');
+    await writeHooks(hooks, {
+      'push-website-main.ts': "export const repository = 'website';\nexport const branch = 'main';\nexport const handle = () => 1;",
+      'push-docs-main.ts': "export const branch = 'main';\nexport const handle = () => 1;",
+      'push-blog-main': { text: '#!/bin/sh\necho deploy\n', script: true },
+      'push-shop.ts': "export const repository = 'shop-main';\nexport const handle = () => 1;",
+      'issues-web-dev.ts': 'export const repository = 42;\nexport const handle = () => 1;',
+      'push.ts': "export const repository = 'website';\nexport const handle = () => 1;",
+    });
+    const { code, output } = await runCli(['check-config', config]);
+    expect(code).toBe(1);
+    const pin = "export const repository = '…' and export const branch = '…'";
+    expect(output.split('\n')).toEqual([
+      `${join(hooks, 'issues-web-dev.ts')} repository: expected the repository's name (or owner/name) this hook is for, a string`,
+      `${join(hooks, 'push-shop.ts')} pinned to repository "shop-main", which its name never reads as (event push, repository "shop"): it never runs`,
+      `${join(hooks, 'issues-web-dev.ts')} warning: the name reads 2 ways: event issues, repository "web-dev"; event issues, repository "web", branch "dev"; it runs for each: pin a module to one (${pin}), or rename it`,
+      `${join(hooks, 'push-blog-main')} warning: the name reads 2 ways: event push, repository "blog-main"; event push, repository "blog", branch "main"; it runs for each: pin a module to one (${pin}), or rename it`,
+      // Branch main alone: a push to the main branch of a repository named docs-main still runs it.
+      `${join(hooks, 'push-docs-main.ts')} warning: the name reads 2 ways: event push, repository "docs-main"; event push, repository "docs", branch "main"; the module's pins (branch "main") leave 2 of them: it runs for each; pin the repository and the branch (${pin})`,
+      `${join(hooks, 'push-website-main.ts')} note: the name reads 2 ways: event push, repository "website-main"; event push, repository "website", branch "main"; the module is pinned to repository "website", branch "main": a delivery of another reading skips it`,
+      expect.stringMatching(/; 5 hook modules and 1 legacy script in .*hooks: 2 problems, 3 warnings$/),
+      '',
+    ]);
+  }, 60_000);
+
   it('exits 2 on a usage error', async () => {
     expect((await runCli(['check-config', 'a.json', 'b.json'])).code).toBe(2);
   });

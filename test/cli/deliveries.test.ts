@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { runCli, terminalControl } from '../support/cli.ts';
 import { branchPush, example } from '../support/examples.ts';
 import { countingHook } from '../support/runs.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
@@ -58,6 +58,56 @@ describe('genvoy deliveries and genvoy show (real processes, beside a running se
     expect(JSON.parse(child.output)).toMatchObject({ id: 'push-1', state: 'done', hooks: [{ hook: 'push+log', parent: 'push', state: 'ok', attempts: 1, result: { stdout: '1' } }], payload: branchPush() });
 
     expect(await runCli(['show', 'nope', '--config', server.configFile])).toEqual({ code: 1, output: `genvoy show: no delivery nope in the journal ${join(server.dir, 'genvoy.db')}\n` });
+  }, 60_000);
+
+  it('prints untrusted names with every control escaped: one line per row, nothing a terminal acts on', async () => {
+    server = await startServer();
+    // Raw in the JSON text: U+202E (right-to-left override) and U+009B (a CSI to some terminals); escaped: LF, ESC, CR, BEL.
+    const name = 'web\nsite\u001b[31m\u202e\u009b2J';
+    const body = `{"repository":{"name":"web\\nsite\\u001b[31m\u202e\u009b2J","full_name":"acme/web"},"ref":"refs/heads/main\\r2026-01-01 00:00:00  forged\\u0007"}`;
+    expect(JSON.parse(body).repository.name).toBe(name);
+    expect((await server.post('push', body, { delivery: 'hostile-1' })).status).toBe(200);
+
+    const listed = await runCli(['deliveries', '--config', server.configFile]);
+    expect(listed.code).toBe(0);
+    expect(listed.output).not.toMatch(terminalControl);
+    const rows = listed.output.trimEnd().split('\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/ hostile-1 +push +- +web\\nsite\\x1b\[31m\\u202e\\x9b2J +main\\r2026-01-01 00:00:00  forged\\x07 +done +none$/);
+    const json = await runCli(['deliveries', '--json', '--config', server.configFile]);
+    expect(json.output).not.toMatch(terminalControl);
+    expect(JSON.parse(json.output)).toMatchObject([{ id: 'hostile-1', repository: name, branch: 'main\r2026-01-01 00:00:00  forged\u0007' }]);
+
+    const shown = await runCli(['show', 'hostile-1', '--config', server.configFile]);
+    expect(shown.code).toBe(0);
+    expect(shown.output).not.toMatch(terminalControl);
+    expect(shown.output).toContain('\nrepository web\\nsite\\x1b[31m\\u202e\\x9b2J, branch main\\r2026-01-01 00:00:00  forged\\x07\n');
+    expect(shown.output).toContain('"name": "web\\nsite\\u001b[31m\\u202e\\u009b2J"');
+    const shownJson = await runCli(['show', 'hostile-1', '--json', '--config', server.configFile]);
+    expect(shownJson.output).not.toMatch(terminalControl);
+    expect(JSON.parse(shownJson.output).payload).toEqual(JSON.parse(body));
+  }, 60_000);
+
+  it('shows any payload the server took: 100,000 levels deep, with a 5 MB string', async () => {
+    server = await startServer();
+    const depth = 100_000;
+    const big = 'x'.repeat(5_000_000);
+    const body = `{"repository":{"name":"web"},"deep":${'['.repeat(depth)}"${big}"${']'.repeat(depth)}}`;
+    expect((await server.post('issues', body, { delivery: 'deep-1' })).status).toBe(200);
+
+    const shown = await runCli(['show', 'deep-1', '--config', server.configFile]);
+    expect({ code: shown.code, error: /RangeError.*/.exec(shown.output)?.[0] }).toEqual({ code: 0, error: undefined });
+    const payload = shown.output.slice(shown.output.indexOf('\npayload:\n') + 10);
+    // Laid out as JSON.stringify would near the top; the depths below stay on one line.
+    expect(payload).toMatch(/^\{\n {2}"repository": \{\n {4}"name": "web"\n {2}\},\n {2}"deep": \[\n {4}\[\n/);
+    expect(payload.split('\n').length).toBeLessThan(100);
+    expect(payload).toContain(`${'['.repeat(depth - 40)}"${big}"${']'.repeat(depth - 40)}`);
+
+    const json = await runCli(['show', 'deep-1', '--json', '--config', server.configFile]);
+    expect(json.code).toBe(0);
+    let value = JSON.parse(json.output).payload.deep;
+    for (let level = 0; level < depth; level++) value = value[0];
+    expect(value).toBe(big);
   }, 60_000);
 
   it('says when there is no journal (exit 1) and when the queue is Redis (exit 2)', async () => {

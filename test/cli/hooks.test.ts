@@ -48,7 +48,29 @@ describe('genvoy hooks (a real process)', () => {
     expect(output).toContain(`warning: push-web-main: two files give this name; ${join(hooks, 'push-web-main.ts')} is used, ${join(hooks, 'push-web-main.js')} ignored`);
     expect(output).not.toMatch(/push-other|issues|_helper|must not run/);
     // A child whose parent has a file is clearly a child: no warning about "+".
-    expect(output).not.toMatch(/warning: push-web-main\+deploy/);
+    expect(output).not.toMatch(/warning: push-web-main\+deploy: a child of "push-web-main" here/);
+  });
+
+  it('lists each name that reads two ways with both readings: a push to a repository named web-main, branch evil, runs push-web-main', async () => {
+    const { code, output } = await runCli(['hooks', 'push', '--repo', 'mallory/web-main', '--branch', 'evil', '--config', config]);
+    expect(code).toBe(0);
+    const hooks = join(dir, 'hooks');
+    expect(output).toContain(
+      [
+        ' 1. push-web-main         parent, rule {event}-{repo}; module ' + join(hooks, 'push-web-main.ts'),
+        ' 2. push-web-main+deploy  child of "push-web-main" (rule {event}-{repo}); legacy script ' + join(hooks, 'push-web-main+deploy'),
+      ].join('\n'),
+    );
+    const pin = "export const repository = '…' and export const branch = '…'";
+    const readings = output.split('\n').filter((line) => line.includes(' reads '));
+    expect(readings).toEqual([
+      `warning: push-web-a+b: a child of "push-web-a", whose name reads 2 ways: event push, repository "web-a"; event push, repository "web", branch "a"; unless its module pins one (${pin}), it runs for each`,
+      `warning: push-web-main: the name reads 2 ways: event push, repository "web-main"; event push, repository "web", branch "main"; unless its module pins one (${pin}), it runs for each`,
+      `warning: push-web-main+deploy: a child of "push-web-main", whose name reads 2 ways: event push, repository "web-main"; event push, repository "web", branch "main"; unless its module pins one (${pin}), it runs for each`,
+    ]);
+    // The same whatever the delivery: a property of the names.
+    const json = JSON.parse((await runCli(['hooks', 'issues', '--json', '--config', config])).output);
+    expect(json.warnings.filter((line: string) => line.includes(' reads '))).toEqual(readings.map((line) => line.slice('warning: '.length)));
   });
 
   it('warns where "+" in a branch name makes a name read two ways', async () => {

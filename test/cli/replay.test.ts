@@ -43,7 +43,7 @@ describe('genvoy replay (a real process)', () => {
     server = await startServer({ admin_token: token }, {});
     const args = ['--config', server.configFile, '--url', server.url];
     expect(await runCli(['replay', 'nope', ...args], { GENVOY_ADMIN_TOKEN: token })).toEqual({ code: 1, output: 'genvoy replay: 404 no delivery nope in the journal\n' });
-    expect(await runCli(['replay', 'nope', ...args], { GENVOY_ADMIN_TOKEN: 'wrong' })).toEqual({ code: 1, output: 'genvoy replay: 401 wrong token\n' });
+    expect(await runCli(['replay', 'nope', ...args], { GENVOY_ADMIN_TOKEN: 'wrong-token-0123456789' })).toEqual({ code: 1, output: 'genvoy replay: 401 wrong token\n' });
     expect((await runCli(['replay', ...args], { GENVOY_ADMIN_TOKEN: token })).code).toBe(2);
     expect((await runCli(['replay', '--failed', '--since', 'yesterday', ...args], { GENVOY_ADMIN_TOKEN: token })).output).toMatch(/--since "yesterday": expected a duration/);
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/pipeline/guard/verify-signature.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, terminalControl } from '../support/cli.ts';
 import { countingHook, runs } from '../support/runs.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
 import { standIn } from '../support/stand-in.ts';
@@ -143,6 +143,26 @@ describe('genvoy send (a real process)', () => {
       expect((await runCli(['send', 'issues', '--url', stalled.url, '--timeout', '0'])).code).toBe(2);
     } finally {
       await Promise.all([stalled, reset, halfway, stalledHalfway].map((s) => s.close()));
+    }
+  }, 60_000);
+
+  it("prints the server's answer escaped, however deep its JSON: a hook's output can carry anything", async () => {
+    const depth = 100_000;
+    const json = `{"deploy":{"stdout":"\\u001b[2J\u202e\u009b","deep":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const answers = [json, 'not JSON\r\u001b[31mred\u202e\nsecond line'];
+    const servers = await Promise.all(answers.map((body) => misbehaving((socket) => socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`))));
+    try {
+      const send = (url: string) => runCli(['send', 'issues', '--url', url, '--secret', secret]);
+      const [deep, text] = await Promise.all([send(servers[0]!.url), send(servers[1]!.url)]);
+      for (const run of [deep, text]) {
+        expect(run.code).toBe(0);
+        expect(run.output).not.toMatch(terminalControl);
+      }
+      expect(deep.output).toContain('{\n  "deploy": {\n    "stdout": "\\u001b[2J\\u202e\\u009b",\n    "deep": [\n');
+      expect(deep.output).toContain('['.repeat(depth - 40));
+      expect(text.output).toMatch(/^not JSON\\r\\x1b\[31mred\\u202e\nsecond line$/m);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
     }
   }, 60_000);
 

@@ -37,6 +37,14 @@ describe('verifySignature', () => {
     expect(rejection(() => verifySignature(body, { 'x-hub-signature-256': githubSignature.slice(0, -2) }, [secret])).status).toBe(403);
   });
 
+  it('takes exactly the digest\'s length: one hex digit more or less is malformed, not half a byte dropped', () => {
+    for (const sent of [`${githubSignature}0`, `${githubSignature}f`, githubSignature.slice(0, -1), `${githubSignature}00`]) {
+      expect(rejection(() => verifySignature(body, { 'x-hub-signature-256': sent }, [secret])).message).toBe('signature malformed: expected "sha256=" and 64 hex digits');
+    }
+    const sha1 = 'sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59';
+    expect(rejection(() => verifySignature(body, { 'x-hub-signature': `${sha1}7` }, [secret])).message).toBe('signature malformed: expected "sha1=" and 40 hex digits');
+  });
+
   it('checks the legacy sha1 header only when no sha256 header is sent', () => {
     const sha1 = 'sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59';
     expect(() => verifySignature(body, { 'x-hub-signature': sha1 }, [secret])).not.toThrow();

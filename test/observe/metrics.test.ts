@@ -212,7 +212,7 @@ describe('genvoy serve with GENVOY_METRICS_TOKEN', () => {
   it('takes the token from the environment over metrics_token', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'genvoy-metrics-'));
     const configFile = join(dir, 'config.json');
-    await writeFile(configFile, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, hooks_path: 'hooks', journal_path: 'genvoy.db', metrics_token: 'from-the-file' }));
+    await writeFile(configFile, JSON.stringify({ http_host: '127.0.0.1', github_ips_only: false, hooks_path: 'hooks', journal_path: 'genvoy.db', metrics_token: 'from-the-file-0123456789' }));
     await writeHooks(join(dir, 'hooks'), {});
     running = await startCli(['serve', '--config', configFile, '--port', '0'], { GENVOY_METRICS_TOKEN: 'from-the-environment' });
     const metrics = (token: string) => fetch(new URL('/metrics', running!.url), { headers: { authorization: `Bearer ${token}` } });

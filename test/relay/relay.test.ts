@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { perClient } from '../../src/base/guess-throttle.ts';
 import { Journal } from '../../src/intake/journal/journal.ts';
 import { SseParser, type SseEvent } from '../../src/intake/relay/sse.ts';
 import { runCli, startCli, type Running } from '../support/cli.ts';
@@ -320,6 +321,23 @@ describe('genvoy relay and genvoy serve --pull (real processes)', () => {
     await eventually(() => /the relay refused the token \(401\)/.test(agent.output()), 10_000);
     expect(ran()).toEqual([]);
     expect(relayer.output() + agent.output()).not.toContain(wrong);
+  });
+
+  it('holds an address that guessed the token wrong too often: 429 with Retry-After, unchecked even with the right token; the agent says why', async () => {
+    const { relayConfig, agentConfig } = await setUp();
+    const relayer = await startRelay(relayConfig);
+    await relay(relayer.url, 'guarded');
+    for (let i = 0; i < perClient; i++) expect((await acknowledge(relayer.url, 'guarded', `wrong-token-0123456789-${i}`)).status).toBe(401);
+    const held = await acknowledge(relayer.url, 'guarded', token);
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThanOrEqual(4);
+    expect((await openStream(relayer.url, token)).status).toBe(429);
+    expect(unacknowledged()).toEqual(['guarded']);
+    await eventually(() => /"token":"unchecked".*agent refused: 429/.test(relayer.output()));
+    expect(relayer.output()).toMatch(/"client":"127\.0\.0\.1".*too many wrong bearer tokens/);
+    const agent = await startAgent(agentConfig, relayer.url);
+    await eventually(() => /too many wrong tokens \(429\)/.test(agent.output()), 10_000);
+    expect(ran()).toEqual([]);
   });
 
   it('refuses (exit 2) a relay and an agent configured with the same journal_path, whichever opened it first', async () => {

@@ -42,6 +42,14 @@ describe('signature over HTTP', () => {
     expect(JSON.stringify(server.logs())).not.toContain(secret);
   });
 
+  it('refuses a right signature with one hex digit added, which Buffer.from(hex) would have cut off', async () => {
+    const before = runs();
+    const longer = await server.post('issues', body, { headers: { 'x-hub-signature-256': `${sign(body, secret)}0` } });
+    expect(longer.status).toBe(403);
+    expect(longer.body.error).toMatch(/signature malformed: expected "sha256=" and 64 hex digits/);
+    expect(runs()).toBe(before);
+  });
+
   it('checks the legacy sha1 header when it is the only one', async () => {
     const ok = await server.post('issues', body, { headers: { 'x-hub-signature-256': '', 'x-hub-signature': sign(body, secret, 'sha1') } });
     expect(ok.status).toBe(200);

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** What a terminal would act on in the CLI's output, besides the line ends that separate rows. */
+export const terminalControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const bin = `${repoRoot}bin/genvoy.js`;
 

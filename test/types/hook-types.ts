@@ -20,3 +20,12 @@ export const issues = defineHook<'issues'>({
   when: (payload) => payload.action === 'opened',
   handle: (payload: IssuesEvent) => payload.issue.number,
 });
+
+export const deploy = defineHook<'push'>({
+  repository: 'website',
+  branch: 'main',
+  handle: (payload) => payload.ref,
+});
+
+// @ts-expect-error a pin is a name, not a list
+export const pinnedTwice = defineHook<'push'>({ repository: ['website', 'docs'], handle: () => 1 });

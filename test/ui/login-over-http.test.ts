@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { overall, perClient } from '../../src/ops/ui/login-throttle.ts';
+import { overall, perClient } from '../../src/base/guess-throttle.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
 
 const token = 'ui-token-0123456789';

@@ -98,6 +98,7 @@ export class PullAgent {
       if (this.#lastEventId) headers['last-event-id'] = this.#lastEventId;
       const res = await (await this.#outbound).fetch(this.#streamUrl, { headers, signal: connection.signal });
       if (res.status === 401) return { connected, reason: 'the relay refused the token (401): check --token or GENVOY_PULL_TOKEN' };
+      if (res.status === 429) return { connected, reason: 'the relay holds this address back after too many wrong tokens (429): check --token or GENVOY_PULL_TOKEN' };
       if (!res.ok || !res.body) return { connected, reason: `the relay answered ${res.status} to ${this.#streamUrl.pathname}` };
       connected = true;
       this.options.log.info({ relay: this.#where, last_event_id: this.#lastEventId || undefined }, 'connected to the relay');

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { bearerOf, carriesToken, sameSecret } from '../../base/bearer-token.ts';
+import { carriesToken, checkToken, sameSecret, type TokenGuard } from '../../base/bearer-token.ts';
 import { shareRecent } from '../../base/share-recent.ts';
 import type { Metrics } from './metrics.ts';
 import { readiness, type Check, type CheckResult } from './readiness.ts';
@@ -20,6 +20,8 @@ export interface ObserveRoutes {
   /** The bearer token /metrics asks for; "" leaves it open. */
   token: () => string;
   checks: Record<string, Check>;
+  /** Wrong tokens are throttled, as the web page's login. */
+  guard: TokenGuard;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ObserveRoutes {
  * when one is not (readiness), each with its detail for whoever may read /metrics.
  * GET /metrics: Prometheus text.
  */
-export function observeRoutes(router: Router, { metrics, token, checks }: ObserveRoutes): void {
+export function observeRoutes(router: Router, { metrics, token, checks, guard }: ObserveRoutes): void {
   const checked = shareRecent(() => readiness(checks, checkTimeoutMs), checkEveryMs);
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -35,11 +37,11 @@ export function observeRoutes(router: Router, { metrics, token, checks }: Observ
   router.get('/readyz', async (ctx) => {
     const { ready, checks: results } = await checked();
     ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not ready', checks: maySeeDetails(ctx, token()) ? results : statesOf(results) };
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks: maySeeDetails(ctx, token(), guard) ? results : statesOf(results) };
   });
   router.get('/metrics', async (ctx) => {
     const expected = token();
-    if (expected && !carriesToken(ctx, expected, 'metrics token')) return;
+    if (expected && !carriesToken(ctx, (given) => sameSecret(given, expected), 'metrics token', guard)) return;
     ctx.set('content-type', metrics.contentType);
     ctx.body = await metrics.text();
   });
@@ -48,10 +50,11 @@ export function observeRoutes(router: Router, { metrics, token, checks }: Observ
 /**
  * Details name paths, hook modules and config errors: with a metrics token set, only a request
  * carrying it sees them. Without one, /metrics is open too, and so are they. A probe without
- * the token is not refused: it needs the status only.
+ * the token is not refused: it needs the status only. A wrong token counts as a guess, as on
+ * /metrics: the details would otherwise tell a right guess.
  */
-function maySeeDetails(ctx: Context, token: string): boolean {
-  return !token || sameSecret(bearerOf(ctx), token);
+function maySeeDetails(ctx: Context, token: string, guard: TokenGuard): boolean {
+  return !token || checkToken(ctx, (given) => sameSecret(given, token), guard).verdict === 'right';
 }
 
 /** Each check's name and whether it is ok, nothing more. */

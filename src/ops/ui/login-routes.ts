@@ -1,23 +1,22 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { sameSecret } from '../../base/bearer-token.ts';
+import type { GuessThrottle } from '../../base/guess-throttle.ts';
 import type { Logger } from '../../base/logger.ts';
 import type { LiveConfig } from '../../config/watch-config.ts';
 import { readBody } from '../../pipeline/receive/read-body.ts';
 import { credentialsKey, loginMatches } from './credentials.ts';
-import { LoginThrottle } from './login-throttle.ts';
 import { sessionId, setSessionCookie } from './session-cookie.ts';
 import type { Sessions } from './sessions.ts';
 import { sendPageFile } from './static-files.ts';
 
 /** GET /ui/login (the form), POST /ui/login (JSON user and password), POST /ui/logout. */
-export function loginRoutes(router: Router, sessions: Sessions, config: LiveConfig, log: Logger): void {
+export function loginRoutes(router: Router, sessions: Sessions, config: LiveConfig, throttle: GuessThrottle, log: Logger): void {
   router.get('/login', async (ctx) => {
     if (ctx.state.loggedIn) ctx.redirect('/ui');
     else await sendPageFile(ctx, 'login.html');
   });
 
-  const throttle = new LoginThrottle();
   router.post('/login', async (ctx) => {
     const { ui } = config.current;
     const client: string = ctx.state.client;

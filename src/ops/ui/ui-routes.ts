@@ -1,8 +1,8 @@
 import Router from '@koa/router';
+import type { GuessThrottle } from '../../base/guess-throttle.ts';
 import type { LiveConfig } from '../../config/watch-config.ts';
 import type { Journal } from '../../intake/journal/journal.ts';
-import { AddressList } from '../../pipeline/guard/address-list.ts';
-import { clientAddress } from '../../pipeline/guard/client-address.ts';
+import { requestClient } from '../../pipeline/guard/client-address.ts';
 import { apiRoutes, type ApiDeps } from './api-routes.ts';
 import { credentialsKey, uiEnabled } from './credentials.ts';
 import { loginRoutes } from './login-routes.ts';
@@ -12,6 +12,8 @@ import { sendPageFile } from './static-files.ts';
 
 export interface UiDeps extends Omit<ApiDeps, 'journal'> {
   config: LiveConfig;
+  /** Wrong logins are counted here, with wrong bearer tokens: one guesser, one count. */
+  throttle: GuessThrottle;
   /** The embedded journal: the page reads deliveries from it, so without one it is off. */
   journal: Journal | undefined;
 }
@@ -21,7 +23,7 @@ export interface UiDeps extends Omit<ApiDeps, 'journal'> {
  * is set: it shows payloads and runs hooks again. Changes (POST) need the page's own
  * header, which no other site can send without a CORS preflight that genvoy never grants.
  */
-export function uiRoutes({ config, journal, log, ...deps }: UiDeps): Router {
+export function uiRoutes({ config, journal, log, throttle, ...deps }: UiDeps): Router {
   const router = new Router({ prefix: '/ui' });
   const sessions = new Sessions();
   const off = !journal
@@ -37,7 +39,7 @@ export function uiRoutes({ config, journal, log, ...deps }: UiDeps): Router {
       ctx.body = { error: off };
       return;
     }
-    ctx.state.client = clientAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined, new AddressList(trusted_proxies));
+    ctx.state.client = requestClient(ctx.req, trusted_proxies);
     ctx.state.loggedIn = sessions.valid(sessionId(ctx), credentialsKey(ui));
     ctx.set('cache-control', 'no-store');
     if (ctx.method === 'POST' && ctx.get('x-genvoy-ui') !== '1') {
@@ -53,7 +55,7 @@ export function uiRoutes({ config, journal, log, ...deps }: UiDeps): Router {
     ctx.body = { error: 'log in first, at /ui/login' };
   });
 
-  loginRoutes(router, sessions, config, log);
+  loginRoutes(router, sessions, config, throttle, log);
   router.get('/', async (ctx) => {
     if (ctx.state.loggedIn) await sendPageFile(ctx, 'index.html');
     else ctx.redirect('/ui/login');

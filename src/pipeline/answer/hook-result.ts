@@ -7,12 +7,16 @@ export interface HookResult {
   stderr: string;
   status: 'ok' | 'failed' | 'timeout' | 'skipped';
   duration_ms: number;
-  /** Why a hook was skipped (its `when`). */
+  /** Why a hook was skipped (its `when`, or the repository or branch it is pinned to). */
   reason?: string;
 }
 
 export function failed(stderr: string, started: number, status: 'failed' | 'timeout' = 'failed'): HookResult {
   return { returncode: 1, stdout: '', stderr, status, duration_ms: since(started) };
+}
+
+export function skipped(reason: string, started: number): HookResult {
+  return { returncode: 0, stdout: '', stderr: '', status: 'skipped', duration_ms: since(started), reason };
 }
 
 export function timedOut(timeoutMs: number, started: number): HookResult {

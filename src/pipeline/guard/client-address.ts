@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { AddressList, normalizeAddress } from './address-list.ts';
 
 /**
@@ -13,4 +14,10 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | u
   const hops = forwardedFor.split(',').map((hop) => normalizeAddress(hop.trim()));
   while (trusted.has(address) && hops.length > 0) address = hops.pop()!;
   return address;
+}
+
+/** The client of a request that is not a delivery (the web page, a bearer endpoint), past the proxies trusted now. */
+export function requestClient(req: IncomingMessage, trustedProxies: readonly string[]): string {
+  // node joins repeated X-Forwarded-For headers into one.
+  return clientAddress(req.socket.remoteAddress, (req.headers['x-forwarded-for'] as string | undefined) || undefined, new AddressList(trustedProxies));
 }

@@ -2,6 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Rejection } from '../receive/rejection.ts';
 
+/** The hex digits of each digest. */
+const hexDigits = { sha256: 64, sha1: 40 } as const;
+
 /**
  * Checks GitHub's HMAC over the raw body against each configured secret (several, so one
  * can be rotated). X-Hub-Signature-256 is used when present; the legacy sha1 header only
@@ -14,13 +17,14 @@ export function verifySignature(raw: Buffer, headers: IncomingHttpHeaders, secre
   const [algorithm, sent] = sha256 !== undefined ? (['sha256', sha256] as const) : (['sha1', sha1] as const);
   if (sent === undefined) throw new Rejection(403, 'signature', 'signature missing: X-Hub-Signature-256 header expected');
   const match = /^(sha256|sha1)=([0-9a-f]+)$/i.exec(sent.trim());
-  if (!match || match[1]!.toLowerCase() !== algorithm) {
-    throw new Rejection(403, 'signature', `signature malformed: expected "${algorithm}=<hex digest>"`);
+  // Exactly the digest's length: Buffer.from(hex) would drop an odd last digit and take the rest.
+  if (!match || match[1]!.toLowerCase() !== algorithm || match[2]!.length !== hexDigits[algorithm]) {
+    throw new Rejection(403, 'signature', `signature malformed: expected "${algorithm}=" and ${hexDigits[algorithm]} hex digits`);
   }
   const given = Buffer.from(match[2]!, 'hex');
   for (const secret of secrets) {
     const expected = createHmac(algorithm, secret).update(raw).digest();
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return;
+    if (timingSafeEqual(given, expected)) return;
   }
   throw new Rejection(403, 'signature', `signature does not match (${algorithm}): wrong secret, or the body was changed`);
 }

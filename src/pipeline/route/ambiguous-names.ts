@@ -1,5 +1,7 @@
 import type { ExplainedStep } from './explain-route.ts';
-import { branchInName, isChild, ownEvent } from './route.ts';
+import { describeReading, nameReadings, type NameReading } from './name-readings.ts';
+import { agrees, describePins, type Pins } from './pinned-reading.ts';
+import { branchInName, isChild, ownEvent, type ChildRule } from './route.ts';
 
 /**
  * Hook names whose meaning the prefix rule makes ambiguous. `push-website-staging` reads as
@@ -40,4 +42,52 @@ export function ambiguousPlus(steps: readonly ExplainedStep[], branch: string | 
     }
   }
   return lines;
+}
+
+/** A hook name that reads more than one way, and the readings its module's pins leave. */
+export interface SeveralReadings {
+  hook: string;
+  readings: NameReading[];
+  /** Its module's pins; undefined when unknown (nothing loaded) or none (a legacy script). */
+  pins?: Pins;
+  /** The readings the pins agree with: all without pins; one is what a pin is for; none, a hook that never runs. */
+  left: NameReading[];
+}
+
+/**
+ * Every hook name with more than one reading (a dash in the repository's name, or a
+ * repository and a branch): `push-website-main` runs for pushes to `website`'s branch `main`,
+ * and for every push to a repository named `website-main`, which anyone who may create a
+ * repository in the organisation can make. `pinsOf`: a module's pins, where known.
+ */
+export function severalReadings(hooks: readonly string[], rule: ChildRule, events: ReadonlySet<string>, pinsOf: (hook: string) => Pins | undefined = () => undefined): SeveralReadings[] {
+  const found: SeveralReadings[] = [];
+  for (const hook of [...hooks].sort()) {
+    const readings = nameReadings(hook, rule, events);
+    if (readings.length < 2) continue;
+    const pins = pinsOf(hook);
+    found.push({ hook, readings, pins, left: pins ? readings.filter((reading) => agrees(reading, pins)) : readings });
+  }
+  return found;
+}
+
+/** Whether the module's pins leave one reading: what they are for. */
+export function pinnedToOne({ pins, left }: SeveralReadings): boolean {
+  return pins !== undefined && describePins(pins) !== '' && left.length === 1;
+}
+
+/**
+ * What the pins make of a name's readings, for a line after the hook's name or file. `loaded`:
+ * whether the modules were loaded, so that a hook without pins is known to have none.
+ */
+export function renderReadings({ readings, pins, left }: SeveralReadings, loaded: boolean): string {
+  const parent = readings[0]!.parent;
+  const head = `${parent === undefined ? 'the name' : `a child of "${parent}", whose name`} reads ${readings.length} ways: ${readings.map(describeReading).join('; ')}`;
+  const pinned = pins && describePins(pins);
+  if (pinned && left.length === 0) return `${head}; the module is pinned to ${pinned}, none of them: it never runs`;
+  if (pinned && left.length === 1) return `${head}; the module is pinned to ${pinned}: a delivery of another reading skips it`;
+  const pin = "export const repository = '…' and export const branch = '…'";
+  if (pinned) return `${head}; the module's pins (${pinned}) leave ${left.length} of them: it runs for each; pin the repository and the branch (${pin})`;
+  if (!loaded) return `${head}; unless its module pins one (${pin}), it runs for each`;
+  return `${head}; it runs for each: pin a module to one (${pin}), or rename it`;
 }

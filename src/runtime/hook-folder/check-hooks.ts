@@ -2,9 +2,12 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expression } from '../../base/expression.ts';
 import type { Finding } from '../../config/finding.ts';
+import { pinnedToOne, renderReadings, severalReadings } from '../../pipeline/route/ambiguous-names.ts';
 import { classify } from '../../pipeline/route/hook-file.ts';
 import { knownEvents } from '../../pipeline/route/known-events.ts';
-import { ownEvent } from '../../pipeline/route/route.ts';
+import { describeReading, nameReadings } from '../../pipeline/route/name-readings.ts';
+import { agrees, describePins, pinsOf, type Pins } from '../../pipeline/route/pinned-reading.ts';
+import { ownEvent, type ChildRule } from '../../pipeline/route/route.ts';
 import { hookOf } from '../threads/run-module.ts';
 import { bundleModule } from './bundle-module.ts';
 import { instantiateModule } from './instantiate-module.ts';
@@ -12,20 +15,24 @@ import { readHookFiles } from './read-hook-files.ts';
 
 export interface HookCheck {
   findings: Finding[];
+  /** Names that read more than one way: a warning, or a note where the module's pins leave one reading. */
+  readings: Array<Finding & { level: 'warning' | 'note' }>;
   modules: number;
   scripts: number;
 }
 
 /**
  * Every hook of a folder as `genvoy serve` would take it: each module bundled and loaded
- * (its top level runs, here) and its `handle` and `when` checked; each script executable
+ * (its top level runs, here) and its `handle`, `when` and pins checked; each script executable
  * with a `#!` line; files that look like scripts but lack the run bit, and names two files
- * give, reported. `shown` names a file in the findings; `provided`, what hooks import from
+ * give, reported; names that read more than one way (under `rule`), listed with what the pins
+ * make of them. `shown` names a file in the findings; `provided`, what hooks import from
  * genvoy (id → URL), each imported when a module first needs it.
  */
-export async function checkHooks(dir: string, scripts: boolean, shown: (file: string) => string, provided: Readonly<Record<string, string>>): Promise<HookCheck> {
+export async function checkHooks(dir: string, scripts: boolean, rule: ChildRule, shown: (file: string) => string, provided: Readonly<Record<string, string>>): Promise<HookCheck> {
   const { hooks, shadowed, error } = await readHookFiles(dir);
-  if (error !== undefined) return { findings: [{ file: shown(dir), message: `cannot read the hooks folder: ${error}` }], modules: 0, scripts: 0 };
+  if (error !== undefined) return { findings: [{ file: shown(dir), message: `cannot read the hooks folder: ${error}` }], readings: [], modules: 0, scripts: 0 };
+  const pinned = new Map<string, Pins>();
   const findings: Finding[] = shadowed.map(({ hook, kept, ignored }) => ({ file: shown(ignored), message: `ignored: ${shown(kept)} gives the hook name "${hook}" too, and wins` }));
   const imported: Record<string, unknown> = {};
   let modules = 0;
@@ -65,9 +72,21 @@ export async function checkHooks(dir: string, scripts: boolean, shown: (file: st
         at(`when: ${(err as Error).message}`);
       }
     } else if (when !== undefined && typeof when !== 'function') at('when: expected a condition (a string) or a function');
+    const { pins, problems } = pinsOf(hookOf(exports));
+    for (const problem of problems) at(problem);
+    if (!describePins(pins)) continue;
+    pinned.set(hook.name, pins);
+    const readings = nameReadings(hook.name, rule, knownEvents);
+    if (readings.length > 0 && !readings.some((reading) => agrees(reading, pins))) {
+      at(`pinned to ${describePins(pins)}, which its name never reads as (${readings.map(describeReading).join('; ')}): it never runs`);
+    }
   }
   if (scripts) findings.push(...(await notExecutable(dir, shown)));
-  return { findings, modules, scripts: scriptCount };
+  const names = [...hooks.values()].filter((hook) => hook.kind === 'module' || scripts).map((hook) => hook.name);
+  const readings = severalReadings(names, rule, knownEvents, (name) => pinned.get(name))
+    .filter((several) => several.left.length > 0) // one that never runs is a finding above
+    .map((several) => ({ file: shown(hooks.get(several.hook)!.file), level: pinnedToOne(several) ? ('note' as const) : ('warning' as const), message: renderReadings(several, true) }));
+  return { findings, readings, modules, scripts: scriptCount };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from '../../base/logger.ts';
 import { failed } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { HookFile } from '../../pipeline/route/hook-file.ts';
+import type { Pins } from '../../pipeline/route/pinned-reading.ts';
 import { ThreadPool, threadOf, type ModuleRun, type ModuleVersion, type Outcome } from '../threads/thread-pool.ts';
 import { bundleModule } from './bundle-module.ts';
 import { readHookFiles } from './read-hook-files.ts';
@@ -22,6 +23,8 @@ interface Loaded extends ModuleVersion {
   error?: string;
   /** When the version in force finished loading (ms since the epoch). */
   loadedAt?: number;
+  /** The repository and branch the version in force pins. */
+  pins?: Pins;
 }
 
 /** A hook name as the folder serves it now (`genvoy hooks`, the web page). */
@@ -117,6 +120,12 @@ export class HookFolder {
     });
   }
 
+  /** What the module of hook `name` pins, once loaded; undefined for a script. */
+  pins(name: string): Pins | undefined {
+    const hook = this.#hooks.get(name);
+    return hook && this.#modules.get(hook.file)?.pins;
+  }
+
   get(name: string): HookFile | undefined {
     const hook = this.#hooks.get(name);
     return hook && (hook.kind === 'module' || this.#scripts) ? hook : undefined;
@@ -164,13 +173,14 @@ export class HookFolder {
     return loading.then(async () => {
       if (entry.loading === loading) entry.loading = undefined;
       if (!loaded) return;
-      const { error, again } = await loaded;
+      const { error, again, pins } = await loaded;
       if (entry.version !== version || this.#closed) return;
       // Its thread was lost to another module: the new thread loads it when a delivery needs it.
       if (again) this.log.warn({ file: entry.file, error }, 'hook module will be loaded again when next needed');
       else if (error !== undefined) this.#failed(entry, error);
       else {
         entry.loadedAt = Date.now();
+        entry.pins = pins;
         this.log.info({ file: entry.file }, version === 1 ? 'hook module loaded' : 'hook module reloaded');
         this.#onLoad({ file: entry.file, reload: version > 1 });
       }

@@ -6,6 +6,7 @@ import { prepareConditions } from '../../base/expression.ts';
 import { createLogger } from '../../base/logger.ts';
 import { instantiateModule } from '../hook-folder/instantiate-module.ts';
 import { failed, type HookResult } from '../../pipeline/answer/hook-result.ts';
+import { pinsOf } from '../../pipeline/route/pinned-reading.ts';
 import { runContext } from './hook-context.ts';
 import { LoadedModules } from './loaded-modules.ts';
 import { hookOf, runModule } from './run-module.ts';
@@ -98,7 +99,7 @@ async function load({ id, file, code, needs }: LoadRequest): Promise<void> {
   }
   const replaced = modules.loaded(file, exports);
   if (replaced) void dispose(id, file, replaced);
-  send({ type: 'done', id });
+  send({ type: 'done', id, pins: pinsOf(hookOf(exports)).pins });
 }
 
 /** Answers once dispose() has returned, without waiting for a promise it returns. */

@@ -1,5 +1,6 @@
 import { holds } from '../../base/expression.ts';
-import { failed, since, timedOut, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
+import { failed, since, skipped, timedOut, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
+import { pinMismatch, pinsOf } from '../../pipeline/route/pinned-reading.ts';
 import type { RunContext } from './hook-context.ts';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -7,8 +8,8 @@ type Fn = (...args: unknown[]) => unknown;
 const TIMEOUT = Symbol('timeout');
 
 /**
- * Runs a loaded module hook (in its hook thread): its `when` first, then
- * `handle(payload, event, context)`. Whatever it returns becomes stdout (as JSON); what it
+ * Runs a loaded module hook (in its hook thread): the repository and branch it pins first,
+ * then its `when`, then `handle(payload, event, context)`. Whatever it returns becomes stdout (as JSON); what it
  * throws, stderr. A hook that returns a promise gets a timer, counted from the start: at
  * the timeout the context's signal is aborted and the hook counts as timed out. One that
  * returns at once needs no timer. `running` is told when module code is entered and left,
@@ -22,7 +23,8 @@ export async function runModule(
   running: (inside: boolean) => void,
 ): Promise<HookResult & { error?: unknown }> {
   const started = performance.now();
-  const { handle, when } = hookOf(exports);
+  const hook = hookOf(exports);
+  const { handle, when } = hook;
   if (typeof handle !== 'function') return failed('hook module does not export a handle() function', started);
 
   let timer: NodeJS.Timeout | undefined;
@@ -46,14 +48,16 @@ export async function runModule(
       running(false);
     }
   };
+  // Pinned to one reading of its name: another delivery skips it before any of its code runs.
+  const mismatch = pinMismatch(pinsOf(hook).pins, { repository: ctx.repository, fullName: fullNameOf(payload), branch: ctx.branch });
+  if (mismatch !== undefined) return skipped(mismatch, started);
   try {
     if (when !== undefined) {
       let ok = typeof when === 'string' ? holds(when, payload) : call(when as Fn);
       if (isThenable(ok)) ok = await settle(ok);
       if (ok === TIMEOUT) return timedOut(timeoutMs, started);
       if (!ok) {
-        const reason = typeof when === 'string' ? `when: ${when}` : 'when() returned false';
-        return { returncode: 0, stdout: '', stderr: '', status: 'skipped', duration_ms: since(started), reason };
+        return skipped(typeof when === 'string' ? `when: ${when}` : 'when() returned false', started);
       }
     }
     let value = call(handle as Fn);
@@ -70,6 +74,11 @@ export async function runModule(
 /** What genvoy reads of a module: its own exports, or those of its default export (defineHook). */
 export function hookOf(exports: Record<string, unknown>): Record<string, unknown> {
   return typeof exports.handle === 'function' ? exports : ((exports.default as Record<string, unknown> | undefined) ?? {});
+}
+
+function fullNameOf(payload: object): string | undefined {
+  const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
+  return typeof fullName === 'string' ? fullName : undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

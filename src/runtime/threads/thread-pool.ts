@@ -4,6 +4,7 @@ import type { Logger } from '../../base/logger.ts';
 import { stableIndex } from '../../base/stable-index.ts';
 import { failed, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import type { Pins } from '../../pipeline/route/pinned-reading.ts';
 import type { ThreadData } from './hook-thread.ts';
 import { BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
@@ -14,6 +15,8 @@ export type ModuleRun = HookResult & { error?: unknown };
 export interface Outcome {
   error?: string;
   again?: boolean;
+  /** What a module loaded pins. */
+  pins?: Pins;
 }
 
 /** One bundled version of a module, as the hooks folder holds it. */

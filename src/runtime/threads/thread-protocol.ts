@@ -1,4 +1,5 @@
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
+import type { Pins } from '../../pipeline/route/pinned-reading.ts';
 
 /**
  * The messages between genvoy's main thread and a hook thread (module-thread.ts). Every
@@ -60,6 +61,8 @@ export interface Done {
   type: 'done';
   id: number;
   error?: string;
+  /** What a module loaded pins (its repository, its branch), for the log at the start. */
+  pins?: Pins;
 }
 
 export interface Ran {

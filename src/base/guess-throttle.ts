@@ -1,15 +1,15 @@
 import { isIP } from 'node:net';
 
-/** Wrong logins are counted over this long; a window without any starts the count over. */
+/** Wrong guesses are counted over this long; a window without any starts the count over. */
 const windowMs = 15 * 60_000;
-/** Wrong logins a client may make in a window before it has to wait. */
+/** Wrong guesses a client may make in a window before it has to wait. */
 export const perClient = 5;
 /**
- * Wrong logins from every client together (guessing from many addresses) before every client
+ * Wrong guesses from every client together (guessing from many addresses) before every client
  * that has failed itself waits: one that has not (the admin) is never held for others' guesses.
  */
 export const overall = 50;
-/** The first wait; each wrong login after it doubles the next. */
+/** The first wait; each wrong guess after it doubles the next. */
 const firstWaitMs = 5000;
 const longestWaitMs = windowMs;
 /** Kept at most: beyond, the oldest clients' counts are forgotten (the overall count still holds). */
@@ -23,22 +23,23 @@ interface Count {
 }
 
 /**
- * Slows down login guessing: past `perClient` wrong logins in a window from one client (an
- * IPv4 address, or an IPv6 /64: one machine gets a whole /64), or `overall` from all, each
- * further try must wait, twice as long each time. Pure: the caller says when it is.
+ * Slows down guessing a secret (the web page's login, a bearer token): past `perClient` wrong
+ * guesses in a window from one client (an IPv4 address, or an IPv6 /64: one machine gets a
+ * whole /64), or `overall` from all, each further try must wait, twice as long each time.
+ * Pure: the caller says when it is.
  */
-export class LoginThrottle {
+export class GuessThrottle {
   readonly #clients = new Map<string, Count>();
   readonly #all: Count = { failures: 0, last: 0, until: 0 };
 
-  /** How long this client must wait before its login is checked (0: now). */
+  /** How long this client must wait before its next guess is checked (0: now). */
   waitMs(client: string, now: number): number {
     const own = this.#clients.get(clientKey(client));
     if (!own || now - own.last >= windowMs) return 0;
     return Math.max(0, own.until - now, this.#all.until - now);
   }
 
-  /** Counts a wrong login; returns how long the client must now wait (0: it may try again). */
+  /** Counts a wrong guess; returns how long the client must now wait (0: it may try again). */
   failed(client: string, now: number): number {
     const key = clientKey(client);
     const count = this.#clients.get(key) ?? { failures: 0, last: 0, until: 0 };
@@ -50,7 +51,7 @@ export class LoginThrottle {
     return this.waitMs(client, now);
   }
 
-  /** A right login: that client starts over (the overall count does not). */
+  /** A right guess: that client starts over (the overall count does not). */
   succeeded(client: string): void {
     this.#clients.delete(clientKey(client));
   }
