@@ -33,8 +33,10 @@ export function reportBlock(name: string, script: string): ReportBlock {
 
 export const startupBlock = reportBlock('startup', 'npm run bench:startup');
 
+export const hostileBlock = reportBlock('hostile', 'npm run bench:hostile');
+
 /** Every section the load benchmark keeps as it is. */
-export const keptBlocks: readonly ReportBlock[] = [startupBlock];
+export const keptBlocks: readonly ReportBlock[] = [startupBlock, hostileBlock];
 
 /** The load benchmark's report with the kept sections of the file it replaces. */
 export function keepBlocks(previous: string, report: string): string {

@@ -113,7 +113,7 @@ export class ModuleThreads {
       type: 'run',
       id: ++this.#next,
       file: module.file,
-      json: delivery.json.toString('utf8'),
+      json: delivery.json,
       delivery: delivery.id,
       event: delivery.event,
       action: delivery.action,
