@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { sharedBuffer } from '../../base/shared-memory.ts';
 import { Rejection } from './rejection.ts';
 
 /** GitHub caps a payload at 25 MB and does not send larger ones. */
@@ -35,7 +36,7 @@ export function readBody(req: IncomingMessage, { limit = MAX_BODY_BYTES, hold, t
     return Promise.reject(err as Error);
   }
   return new Promise((resolve, reject) => {
-    const whole = declared !== undefined && declared >= SHARED_BYTES ? Buffer.from(new SharedArrayBuffer(declared)) : undefined;
+    const whole = declared !== undefined && declared >= SHARED_BYTES ? sharedBuffer(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
