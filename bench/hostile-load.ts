@@ -66,7 +66,11 @@ export function rawPost(url: string, { headers, body, trickle }: PostSpec, timeo
 
 /** `count` POSTs at once; resolves with how many ended each way. */
 export async function flood(url: string, count: number, spec: PostSpec, timeoutMs: number): Promise<Map<Ending, number>> {
-  const endings = await Promise.all(Array.from({ length: count }, () => rawPost(url, spec, timeoutMs)));
+  return tallied(await Promise.all(Array.from({ length: count }, () => rawPost(url, spec, timeoutMs))));
+}
+
+/** How many requests ended each way. */
+export function tallied(endings: readonly Ending[]): Map<Ending, number> {
   const tally = new Map<Ending, number>();
   for (const ending of endings) tally.set(ending, (tally.get(ending) ?? 0) + 1);
   return tally;
