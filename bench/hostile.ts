@@ -10,7 +10,7 @@
  * --compare adds a column measured on another build (an older checkout: a before-and-after);
  * --bin measures another build alone, and writes nothing.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,12 +60,7 @@ try {
     row('… RSS peak', ({ pushed: p }) => mib(p.peak)),
   ].join('\n');
   process.stdout.write(`${block}\n`);
-  if (option('--bin') === undefined) {
-    const out = resolve(repo, 'BENCHMARKS.md');
-    const text = await readFile(out, 'utf8').catch(() => '');
-    await writeFile(out, hostileBlock.put(text, block));
-    process.stdout.write(`\nwrote ${out}\n`);
-  }
+  if (option('--bin') === undefined) await hostileBlock.write(resolve(repo, 'BENCHMARKS.md'), block);
 } finally {
   await rm(folder, { recursive: true, force: true });
 }
