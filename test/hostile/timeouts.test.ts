@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/base/config-error.ts';
+import { validated } from '../../src/config/load-config.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { sign } from '../../src/pipeline/guard/sign-body.ts';
 import { example } from '../support/examples.ts';
@@ -32,6 +34,13 @@ describe('timeouts', () => {
     expect(defaults.headers_timeout_s).toBeLessThan(10);
     expect(defaults.body_timeout_s).toBeLessThan(10);
     expect(defaults.keep_alive_s).toBeLessThan(60);
+  });
+
+  it('refuses a budget that cannot take one 25 MB body, naming the key', () => {
+    const refused = () => validated(configSchema, { body_budget_mb: 10 }, 'config.json');
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow('config.json: "body_budget_mb": expected 0 (sized for the machine) or 25 to 65536 MB: one delivery may have 25 MB');
+    expect(() => validated(configSchema, { body_timeout_s: 0 }, 'config.json')).toThrow(ConfigError);
   });
 
   it('cuts 20 bodies sent at 100 bytes a second with 408, and logs each with its client and never the secret', async () => {
