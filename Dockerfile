@@ -22,6 +22,7 @@ USER 1001
 
 VOLUME ["/app/hooks", "/app/config", "/app/backup", "/app/data"]
 EXPOSE 5000
+# /healthz answers in ~0.1 s at the 99th percentile even while large deliveries arrive (BENCHMARKS.md, hostile load).
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:5000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+
 /**
  * Sections of BENCHMARKS.md that a benchmark of their own writes (start-up, kill -9, hostile load),
  * each between two HTML comments, so that the load benchmark keeps them when it rewrites the
@@ -8,6 +10,8 @@ export interface ReportBlock {
   get(text: string): string | undefined;
   /** The file with the section put in place of the old one, or at the end. */
   put(text: string, block: string): string;
+  /** Puts the section into the file itself (made if missing), and says so. */
+  write(file: string, block: string): Promise<void>;
 }
 
 export function reportBlock(name: string, script: string): ReportBlock {
@@ -18,15 +22,20 @@ export function reportBlock(name: string, script: string): ReportBlock {
     const to = text.indexOf(end);
     return from >= 0 && to > from ? { from, to } : undefined;
   };
+  const put = (text: string, block: string) => {
+    const marked = `${begin}\n${block}\n${end}`;
+    const at = find(text);
+    return at ? text.slice(0, at.from) + marked + text.slice(at.to + end.length) : `${text.trimEnd()}\n\n${marked}\n`;
+  };
   return {
     get(text) {
       const at = find(text);
       return at && text.slice(at.from + begin.length, at.to).trim();
     },
-    put(text, block) {
-      const marked = `${begin}\n${block}\n${end}`;
-      const at = find(text);
-      return at ? text.slice(0, at.from) + marked + text.slice(at.to + end.length) : `${text.trimEnd()}\n\n${marked}\n`;
+    put,
+    async write(file, block) {
+      await writeFile(file, put(await readFile(file, 'utf8').catch(() => ''), block));
+      process.stdout.write(`\nwrote ${file}\n`);
     },
   };
 }
@@ -34,8 +43,10 @@ export function reportBlock(name: string, script: string): ReportBlock {
 export const startupBlock = reportBlock('startup', 'npm run bench:startup');
 export const crashBlock = reportBlock('crash', 'npm run bench:crash');
 
+export const hostileBlock = reportBlock('hostile', 'npm run bench:hostile');
+
 /** Every section the load benchmark keeps as it is. */
-export const keptBlocks: readonly ReportBlock[] = [startupBlock, crashBlock];
+export const keptBlocks: readonly ReportBlock[] = [startupBlock, crashBlock, hostileBlock];
 
 /** The load benchmark's report with the kept sections of the file it replaces. */
 export function keepBlocks(previous: string, report: string): string {

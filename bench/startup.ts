@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,10 +56,7 @@ try {
     }),
   ].join('\n');
   process.stdout.write(`${block}\n`);
-  const out = resolve(repo, 'BENCHMARKS.md');
-  const text = await readFile(out, 'utf8').catch(() => '');
-  await writeFile(out, startupBlock.put(text, block));
-  process.stdout.write(`\nwrote ${out}\n`);
+  await startupBlock.write(resolve(repo, 'BENCHMARKS.md'), block);
 } finally {
   await rm(folder, { recursive: true, force: true });
 }

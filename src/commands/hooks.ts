@@ -50,7 +50,7 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
   const names = [...files.keys()].sort();
   const repository = repositoryName(options.repo);
   const place = { repository, branch: options.branch };
-  const delivery = { id: 'genvoy-hooks', event, action: options.action, ...place, payload: {}, json: Buffer.alloc(0) };
+  const delivery = { id: 'genvoy-hooks', event, action: options.action, ...place, lane: repository ?? '', deletesRef: false, payload: {}, json: Buffer.alloc(0) };
   const steps = explainRoute(routeDelivery(names, delivery, config.child_hooks), parentScopes(event, place), files);
 
   const warnings = [

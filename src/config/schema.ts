@@ -68,6 +68,25 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^\/[A-Za-z0-9._~\-/]*$/, { message: 'expected a URL path such as "/webhooks"' })
     .default(''),
+  /** How long a client may take to send a request's headers (GitHub sends them at once). */
+  headers_timeout_s: z.number().min(0.5).max(60).default(5),
+  /**
+   * How long a client may take to send a delivery's body, once its headers are in: a slower one
+   * is cut (408) and logged. Under GitHub's 10 s, after which GitHub gives up anyway.
+   */
+  body_timeout_s: z.number().min(0.5).max(60).default(8),
+  /** How long a keep-alive connection may sit idle: shorter than a reverse proxy's (nginx, load balancers: 60 s). */
+  keep_alive_s: z.number().min(0.5).max(600).default(5),
+  /**
+   * The body bytes that all deliveries being received may hold together, in MB; one more is
+   * answered 503 with Retry-After. 0: sized for the machine (bodyBudgetBytes).
+   */
+  body_budget_mb: z
+    .number()
+    .refine((v) => v === 0 || (v >= 25 && v <= 65_536), { message: 'expected 0 (sized for the machine) or 25 to 65536 MB: one delivery may have 25 MB' })
+    .default(0),
+  /** The share of that budget that one client address may hold; always at least one 25 MB body. */
+  body_budget_per_client: z.number().gt(0).max(1).default(0.5),
   github_ips_only: z.boolean().default(true),
   enforce_secret: z.union([z.string(), z.array(z.string().min(1))]).default(''),
   return_scripts_info: z.boolean().default(true),

@@ -210,6 +210,5 @@ export class Dispatcher {
 
 /** Deliveries of one repository share a lane; events without a repository share one too. */
 export function laneOf(delivery: Delivery): string {
-  const repository = delivery.payload.repository as { full_name?: unknown } | undefined;
-  return typeof repository?.full_name === 'string' ? repository.full_name : (delivery.repository ?? '');
+  return delivery.lane;
 }

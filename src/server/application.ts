@@ -12,6 +12,7 @@ import { Metrics } from '../ops/observe/metrics.ts';
 import { observeRoutes } from '../ops/observe/observe-routes.ts';
 import { uiRoutes } from '../ops/ui/ui-routes.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
+import { PayloadParser } from '../pipeline/parse/payload-parser.ts';
 import { routeDelivery } from '../pipeline/route/route-delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 import { HookEngine } from '../runtime/hook-engine.ts';
@@ -58,6 +59,7 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   }
   const { server, port, url } = listening;
   const hooks = new HookEngine(config, log, hookModules);
+  const parser = new PayloadParser();
   let opened: OpenIntake | undefined;
   /** Ends the work, the hooks and the journal or queue (what is open of them) and the HTTP server. */
   const release = async (graceMs: number) => {
@@ -68,7 +70,7 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
     const hooksClosed = hooks.close();
     await closed;
     github.stop();
-    await Promise.all([config.close(), hooksClosed]);
+    await Promise.all([config.close(), hooksClosed, parser.close()]);
     await opened?.close();
   };
   try {
@@ -93,7 +95,7 @@ export async function startGenvoy(options: StartOptions): Promise<Genvoy> {
   const guard = tokenGuard(config, log);
   observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token, guard });
   const route = (delivery: Delivery) => routeDelivery(hooks.folder.names(), delivery, config.current.child_hooks);
-  const handler = deliver({ config, github, route, intake, log, taken: metrics.taken });
+  const handler = deliver({ config, github, route, intake, log, parser, taken: metrics.taken });
   const admin = new Router();
   admin.use(bearerToken(() => config.current.admin_token, guard));
   replayRoutes(admin, intake, route, log);

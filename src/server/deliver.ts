@@ -7,12 +7,13 @@ import { recordedHeaders } from '../intake/journal/recorded-headers.ts';
 import { accepted, answer } from '../pipeline/answer/answer.ts';
 import { writeBackup } from '../pipeline/answer/backup.ts';
 import { checkSource, type HookRanges } from '../pipeline/guard/check-source.ts';
-import { verifySignature } from '../pipeline/guard/verify-signature.ts';
-import { deliveryHeaders, toDelivery, type Delivery } from '../pipeline/parse/delivery.ts';
-import { decodeBody } from '../pipeline/receive/decode-body.ts';
+import { signatureHeader, verifySignature } from '../pipeline/guard/verify-signature.ts';
+import { deliveryHeaders, type Delivery } from '../pipeline/parse/delivery.ts';
+import type { PayloadParser } from '../pipeline/parse/payload-parser.ts';
+import { BodyBudget, budgetLimits } from '../pipeline/receive/body-budget.ts';
+import { bodyType } from '../pipeline/receive/decode-body.ts';
 import { readBody } from '../pipeline/receive/read-body.ts';
 import { Rejection, type RejectionReason } from '../pipeline/receive/rejection.ts';
-import { deletesRef } from '../pipeline/route/route-delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 
 export interface DeliverDeps {
@@ -22,16 +23,19 @@ export interface DeliverDeps {
   route: (delivery: Delivery) => RouteStep[];
   intake: Pick<Intake, 'take'>;
   log: Logger;
+  /** Parses payloads, large ones off this thread. */
+  parser: PayloadParser;
   /** Told of every delivery that got past the guards, with what the intake did with it (metrics). */
   taken?: (delivery: Delivery, taken: Taken) => void;
 }
 
 /**
  * A delivery's way through genvoy, one stage per line:
- * guard the source → read the body → check the signature → parse → back up → route →
- * journal → run (before the answer, or after it) → answer.
+ * guard the source and the headers → read the body (within the budget and the time) →
+ * check the signature → parse → back up → route → journal → run (before the answer, or after it) → answer.
  */
-export function deliver({ config: live, github, route, intake, log, taken: told }: DeliverDeps): Middleware {
+export function deliver({ config: live, github, route, intake, log, parser, taken: told }: DeliverDeps): Middleware {
+  const budget = new BodyBudget();
   return async (ctx) => {
     // One config for the whole delivery, even if it changes meanwhile.
     const config = live.current;
@@ -39,12 +43,17 @@ export function deliver({ config: live, github, route, intake, log, taken: told 
     const { headers } = ctx.req;
     const client = checkSource(ctx.req.socket.remoteAddress, headers['x-forwarded-for'] as string | undefined, config, github);
     ctx.state.client = client;
-    const raw = await readBody(ctx.req);
-    if (config.secrets.length > 0) verifySignature(raw, headers, config.secrets);
+    // All that the headers can refuse is refused before a byte of the body is read.
+    if (config.secrets.length > 0) signatureHeader(headers);
     const head = deliveryHeaders(headers);
     ctx.state.delivery = head.id;
-    const { json, payload } = decodeBody(raw, headers['content-type']);
-    const delivery = toDelivery(head, payload, json);
+    bodyType(headers['content-type']);
+    const hold = budget.hold(client, budgetLimits(config.body_budget_mb, config.body_budget_per_client));
+    // Held until the answer has gone (or the connection is gone).
+    ctx.res.once('close', hold.release);
+    const raw = await readBody(ctx.req, { hold: hold.grow, timeoutMs: config.body_timeout_s * 1000 });
+    if (config.secrets.length > 0) verifySignature(raw, headers, config.secrets);
+    const delivery = await parser.delivery(head, raw, headers['content-type']);
     const dlog = lazyChild(log, { delivery: delivery.id, event: delivery.event });
 
     if (config.backup_path) {
@@ -67,9 +76,9 @@ export function deliver({ config: live, github, route, intake, log, taken: told 
       ctx.status = 202;
       respond(ctx, { status: 'running', delivery: delivery.id });
     } else if (taken.kind === 'recorded') {
-      if (deletesRef(delivery)) {
+      if (delivery.deletesRef) {
         respond(ctx, { status: 'skipped' });
-        dlog().info({ repository: delivery.repository, ref: payload.ref }, 'push deletes a branch or tag: no hooks run');
+        dlog().info({ repository: delivery.repository, branch: delivery.branch }, 'push deletes a branch or tag: no hooks run');
         return;
       }
       respond(ctx, answer(taken.results, config.return_scripts_info));
@@ -100,9 +109,12 @@ export function answerErrors(log: Logger, rejected?: (reason: RejectionReason) =
     } catch (err) {
       const where = { delivery: ctx.state.delivery ?? (ctx.get('x-github-delivery') || undefined), client: ctx.state.client, path: ctx.path };
       rejected?.(err instanceof Rejection ? err.reason : 'internal');
+      // A body left unread is not drained: the answer closes the connection.
+      if (!ctx.req.complete) ctx.set('connection', 'close');
       if (err instanceof Rejection) {
         ctx.status = err.status;
         ctx.body = { error: err.message };
+        if (err.retryAfterS !== undefined) ctx.set('retry-after', String(err.retryAfterS));
         log.warn({ ...where, status: err.status, reason: err.message }, 'delivery rejected');
       } else {
         ctx.status = 500;

@@ -57,12 +57,24 @@ export interface Listening {
 /**
  * Listens where the config says, before anything else starts: a port in use (another genvoy
  * on the same config, most likely) is a ConfigError, and nothing has been resumed or run.
+ * A client gets `headers_timeout_s` for its headers, and the whole request that plus
+ * `body_timeout_s` (deliver cuts a delivery's slow body itself, and says so); an idle
+ * connection is closed after `keep_alive_s`.
  */
 export async function listen(config: Config, log: Logger, rejected?: Parameters<typeof answerClientErrors>[1]): Promise<Listening> {
   let handle: RequestListener = (_req, res) => {
     res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' }).end('{"error":"genvoy is starting; try again in a moment"}');
   };
-  const server = createServer((req, res) => handle(req, res));
+  const server = createServer(
+    {
+      headersTimeout: config.headers_timeout_s * 1000,
+      requestTimeout: (config.headers_timeout_s + config.body_timeout_s) * 1000,
+      keepAliveTimeout: config.keep_alive_s * 1000,
+      // How often node looks for requests past those times (its default, 30 s, would let them run on that long).
+      connectionsCheckingInterval: 500,
+    },
+    (req, res) => handle(req, res),
+  );
   server.on('clientError', answerClientErrors(log, rejected));
   server.listen(config.http_port, config.http_host);
   try {

@@ -15,6 +15,7 @@ import { observeRoutes } from '../ops/observe/observe-routes.ts';
 import { agentAuth } from '../ops/relay/agent-auth.ts';
 import { AgentStreams } from '../ops/relay/agent-stream.ts';
 import { relayReadinessChecks } from '../ops/relay/relay-readiness.ts';
+import { PayloadParser } from '../pipeline/parse/payload-parser.ts';
 import { answerErrors, deliver } from './deliver.ts';
 import { closeServer, listen, openReceiver, type ReceiverOptions } from './receiver.ts';
 import { tokenGuard } from './token-guard.ts';
@@ -53,6 +54,7 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
   const outbox = new Outbox(journal);
   const streams = new AgentStreams(outbox, () => ({ heartbeatMs: config.current.relay.heartbeat_s * 1000, window: config.current.relay.window }), log);
   const metrics = new Metrics();
+  const parser = new PayloadParser();
   metrics.watchConfig(config);
   const acknowledged = metrics.relay({ backlog: () => journal.backlog(), agents: () => (streams.connected ? 1 : 0) });
   await config.watch();
@@ -62,7 +64,7 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
   const checks = relayReadinessChecks(config, journal, () => streams.connected);
   const guard = tokenGuard(config, log);
   observeRoutes(router, { metrics, checks, token: () => config.current.metrics_token, guard });
-  const handler = deliver({ config, github, route: () => [agentStep], intake: relayIntake(outbox, log), log, taken: metrics.taken });
+  const handler = deliver({ config, github, route: () => [agentStep], intake: relayIntake(outbox, log), log, parser, taken: metrics.taken });
   const deliveryPaths = [...new Set(['/', initial.path || '/'])];
   for (const path of deliveryPaths) router.post(path, handler);
   const agents = new Router({ prefix: agentPath });
@@ -89,6 +91,7 @@ export async function startRelay({ envToken, ...options }: RelayOptions): Promis
     await config.close();
     stopPruning();
     journal.close();
+    await parser.close();
   };
   let listening;
   try {

@@ -19,6 +19,8 @@ const delivery = (id: string): Delivery => ({
   id,
   event: 'push',
   repository: 'website',
+  lane: 'octo/website',
+  deletesRef: false,
   payload: { repository: { full_name: 'octo/website' } },
   json: Buffer.from('{}'),
 });

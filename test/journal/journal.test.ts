@@ -14,6 +14,8 @@ const delivery = (id: string, payload: object = { action: 'opened' }): Delivery 
   event: 'issues',
   action: 'opened',
   repository: 'website',
+  lane: 'website',
+  deletesRef: false,
   payload: payload as Record<string, unknown>,
   json: Buffer.from(JSON.stringify(payload)),
 });

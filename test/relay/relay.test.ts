@@ -381,7 +381,7 @@ describe('genvoy relay: /metrics and /readyz', () => {
     // A delivery left from an hour ago, as a relay restarted with a backlog would have.
     const old = new Journal(join(dir, 'relay', 'relay.db'));
     const payload = example('issues');
-    await old.accept({ id: 'old', event: 'issues', payload, json: Buffer.from(JSON.stringify(payload)) }, {}, [{ hook: 'agent', parent: 'agent' }], Date.now() - 3_600_000);
+    await old.accept({ id: 'old', event: 'issues', lane: '', deletesRef: false, payload, json: Buffer.from(JSON.stringify(payload)) }, {}, [{ hook: 'agent', parent: 'agent' }], Date.now() - 3_600_000);
     old.close();
     const relayer = await startRelay(relayConfig, 0, { GENVOY_RELAY_TOKEN: token, GENVOY_METRICS_TOKEN: metricsToken });
     expect((await fetch(new URL('/metrics', relayer.url))).status).toBe(401);

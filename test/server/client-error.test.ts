@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../src/pipeline/guard/sign-body.ts';
 import { example } from '../support/examples.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -31,7 +32,7 @@ describe('requests node:http refuses', () => {
   });
 
   it('says so when the sender stops mid-body', async () => {
-    const answer = await rawRequest(server.genvoy.port, Buffer.from('POST / HTTP/1.1\r\nhost: x\r\nx-github-event: push\r\ncontent-length: 100\r\n\r\n{"a":'), { then: 'end', timeoutMs: 10_000 });
+    const answer = await rawRequest(server.genvoy.port, Buffer.from(`POST / HTTP/1.1\r\nhost: x\r\nx-github-event: push\r\nx-hub-signature-256: ${sign('', secret)}\r\ncontent-length: 100\r\n\r\n{"a":`), { then: 'end', timeoutMs: 10_000 });
     expect(answer?.status).toBe(400);
     expect(JSON.parse(answer!.body).error).toBe('connection closed before the request was complete');
   });

@@ -10,7 +10,7 @@ import { cachedFor } from '../../src/ops/ui/cached.ts';
 import { chartCounts } from '../../src/ops/ui/chart-counts.ts';
 
 const hour = 3_600_000;
-const delivery = (id: string, event = 'issues'): Delivery => ({ id, event, repository: 'acme/website', payload: {}, json: Buffer.from('{}') });
+const delivery = (id: string, event = 'issues'): Delivery => ({ id, event, repository: 'acme/website', lane: 'acme/website', deletesRef: false, payload: {}, json: Buffer.from('{}') });
 const step = [{ hook: 'issues', parent: 'issues' }];
 
 describe("the web page's counts", () => {

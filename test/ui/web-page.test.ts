@@ -47,7 +47,7 @@ async function seedHistory(journal: Journal): Promise<void> {
     const id = `seed-${i}`;
     const repository = random.pick(['acme/website', 'acme/api', 'acme/docs']);
     const routed = random.next() < 0.8;
-    const delivery = { id, event: random.pick(['push', 'issues', 'pull_request']), repository, branch: 'main', payload: {}, json: Buffer.from('{}') };
+    const delivery = { id, event: random.pick(['push', 'issues', 'pull_request']), repository, branch: 'main', lane: repository, deletesRef: false, payload: {}, json: Buffer.from('{}') };
     await journal.accept(delivery, {}, routed ? [{ hook: 'seeded', parent: 'seeded' }] : [], at);
     if (routed) {
       const dead = random.next() < 0.12;

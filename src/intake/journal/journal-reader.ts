@@ -4,16 +4,20 @@
  */
 import type Database from 'libsql';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import { payloadFacts } from '../../pipeline/parse/payload-facts.ts';
 import { toHookRun, toStored, type DeliveryRow, type HookRow } from './journal-rows.ts';
 import type { DeliveryOutcome, DeliveryState, HookRun, ListedDelivery, StoredDelivery } from './journal-types.ts';
+import type { PayloadFiles } from './payload-files.ts';
 
 export class JournalReader {
   readonly #db: Database.Database;
+  readonly #files: PayloadFiles;
   readonly #hookRows;
   readonly #deliveryRow;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, files: PayloadFiles) {
     this.#db = db;
+    this.#files = files;
     this.#hookRows = db.prepare(
       'SELECT hook, parent, state, attempts, next_at, result FROM hook_runs WHERE delivery_id = ? ORDER BY position',
     );
@@ -33,14 +37,19 @@ export class JournalReader {
       .prepare('SELECT id, event, action, repository, branch, payload FROM deliveries WHERE id = ?')
       .get(id) as { id: string; event: string; action: string | null; repository: string | null; branch: string | null; payload: string } | undefined;
     if (!row) return undefined;
+    const text = this.#files.text(row.payload);
+    const payload = JSON.parse(text) as Record<string, unknown>;
+    const { lane, deletesRef } = payloadFacts(row.event, payload);
     return {
       id: row.id,
       event: row.event,
       action: row.action ?? undefined,
       repository: row.repository ?? undefined,
       branch: row.branch ?? undefined,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      json: Buffer.from(row.payload, 'utf8'),
+      lane,
+      deletesRef,
+      payload,
+      json: Buffer.from(text, 'utf8'),
     };
   }
 
@@ -50,7 +59,8 @@ export class JournalReader {
 
   /** A delivery's payload as the JSON text it was received as, unparsed. */
   payload(id: string): string | undefined {
-    return (this.#db.prepare('SELECT payload FROM deliveries WHERE id = ?').get(id) as { payload: string } | undefined)?.payload;
+    const row = this.#db.prepare('SELECT payload FROM deliveries WHERE id = ?').get(id) as { payload: string } | undefined;
+    return row && this.#files.text(row.payload);
   }
 
   /** Deliveries, newest first, each with its number of hooks; `search`: part of the id. */

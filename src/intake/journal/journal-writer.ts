@@ -11,10 +11,12 @@ import type { GroupCommit } from './group-commit.ts';
 import { busyMs } from './journal-file.ts';
 import { pendingSteps } from './journal-rows.ts';
 import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
+import type { PayloadFiles } from './payload-files.ts';
 
 export class JournalWriter {
   readonly #db: Database.Database;
   readonly #commits: GroupCommit;
+  readonly #files: PayloadFiles;
   readonly #insertDelivery;
   readonly #insertHook;
   readonly #stateOf;
@@ -24,9 +26,10 @@ export class JournalWriter {
   readonly #settle;
   #writeCheck: Database.Statement | undefined;
 
-  constructor(db: Database.Database, commits: GroupCommit) {
+  constructor(db: Database.Database, commits: GroupCommit, files: PayloadFiles) {
     this.#db = db;
     this.#commits = commits;
+    this.#files = files;
     this.#insertDelivery = db.prepare(
       `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -51,8 +54,17 @@ export class JournalWriter {
    * Records a delivery and the hooks it is routed to, all pending, unless its id is known:
    * then nothing is written and its state says whether it needs to run again.
    */
-  accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
-    return this.#commits.soon(() => this.#accept(delivery, headers, steps, now));
+  async accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
+    // A large payload's file is written first (a known delivery's never is), and removed if its row is not committed.
+    const file = this.has(delivery.id) ? undefined : await this.#files.keep(delivery.json);
+    try {
+      const accepted = await this.#commits.soon(() => this.#accept(delivery, headers, steps, now, file));
+      if (file !== undefined && accepted.kind === 'known') this.#files.remove([file]);
+      return accepted;
+    } catch (err) {
+      if (file !== undefined) this.#files.remove([file]);
+      throw err;
+    }
   }
 
   /** Records what a hook's run did; `decide` says, from its number of runs, what state that leaves it in. */
@@ -100,16 +112,21 @@ export class JournalWriter {
     })();
   }
 
-  /** Removes finished deliveries received before `before`; pending ones stay whatever their age. */
+  /** Removes finished deliveries received before `before`, and their payload files; pending ones stay whatever their age. */
   prune(before: number): number {
-    return this.#db.transaction(() => {
+    const { removed, files } = this.#db.transaction(() => {
       const old = `SELECT id FROM deliveries WHERE received_at < ? AND state != 'pending'`;
+      const files = this.#db.prepare(`SELECT payload FROM deliveries WHERE received_at < ? AND state != 'pending' AND payload LIKE '@%'`).all(before) as Array<{ payload: string }>;
       this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${old})`).run(before);
-      return this.#db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND state != 'pending'`).run(before).changes;
+      return { removed: this.#db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND state != 'pending'`).run(before).changes, files };
     })();
+    this.#files.remove(files.map((row) => row.payload));
+    const named = this.#db.prepare('SELECT 1 FROM deliveries WHERE payload = ?');
+    this.#files.sweep((column) => named.get(column) !== undefined);
+    return removed;
   }
 
-  #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): Accepted {
+  #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number, file: string | undefined): Accepted {
     const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
     if (known) return { kind: 'known', state: known.state };
     this.#insertDelivery.run(
@@ -120,7 +137,7 @@ export class JournalWriter {
       delivery.branch ?? null,
       now,
       JSON.stringify(headers),
-      delivery.json.toString('utf8'),
+      file ?? delivery.json.toString('utf8'),
       steps.length ? 'pending' : 'done',
       steps.length ? null : now,
     );

@@ -4,6 +4,7 @@ import { openJournalFile, type JournalOptions } from './journal-file.ts';
 import { JournalReader } from './journal-reader.ts';
 import { JournalSchedule } from './journal-schedule.ts';
 import { JournalWriter } from './journal-writer.ts';
+import { PayloadFiles } from './payload-files.ts';
 
 /**
  * The durable record of every delivery genvoy accepted and of what each hook did with it.
@@ -20,9 +21,10 @@ export class Journal {
   constructor(readonly file: string, options: JournalOptions = {}) {
     this.#db = openJournalFile(file, options);
     this.#commits = new GroupCommit(this.#db);
-    this.#writer = new JournalWriter(this.#db, this.#commits);
+    const files = new PayloadFiles(file);
+    this.#writer = new JournalWriter(this.#db, this.#commits, files);
     this.#schedule = new JournalSchedule(this.#db);
-    this.#reader = new JournalReader(this.#db);
+    this.#reader = new JournalReader(this.#db, files);
   }
 
   accept(...args: Parameters<JournalWriter['accept']>) {

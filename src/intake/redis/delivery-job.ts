@@ -2,6 +2,7 @@ import { afterRun, type RetryPolicy } from '../backoff.ts';
 import type { HookState } from '../journal/journal-types.ts';
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
+import { payloadFacts } from '../../pipeline/parse/payload-facts.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
 
 /** One hook of a queued delivery: what the journal keeps per hook, kept in the job instead. */
@@ -16,7 +17,8 @@ export interface JobHook extends RouteStep {
 
 /** A BullMQ job's data: the delivery as received and where each of its hooks stands. */
 export interface DeliveryJob {
-  delivery: { id: string; event: string; action?: string; repository?: string; branch?: string; json: string };
+  /** `lane` and `deletesRef` are absent from jobs queued by an earlier genvoy: read from the payload then. */
+  delivery: { id: string; event: string; action?: string; repository?: string; branch?: string; lane?: string; deletesRef?: boolean; json: string };
   received_at: number;
   /** The delivery's headers, without secrets. */
   headers: Record<string, string>;
@@ -27,8 +29,8 @@ export interface DeliveryJob {
 export type Verdict = { state: 'done' } | { state: 'retry'; at: number } | { state: 'dead'; hooks: string[] };
 
 export function newJob(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number): DeliveryJob {
-  const { id, event, action, repository, branch } = delivery;
-  return { delivery: { id, event, action, repository, branch, json: delivery.json.toString('utf8') }, received_at: now, headers, hooks: fresh(steps) };
+  const { id, event, action, repository, branch, lane, deletesRef } = delivery;
+  return { delivery: { id, event, action, repository, branch, lane, deletesRef, json: delivery.json.toString('utf8') }, received_at: now, headers, hooks: fresh(steps) };
 }
 
 /** Hooks as a replay starts them: all pending, attempts from zero. */
@@ -38,14 +40,17 @@ export function fresh(steps: readonly RouteStep[]): JobHook[] {
 
 /** The delivery as the hooks see it, rebuilt from the job. */
 export function deliveryOf(job: DeliveryJob): Delivery {
-  const { json, ...head } = job.delivery;
+  const { json, lane, deletesRef, ...head } = job.delivery;
   let payload: Record<string, unknown> | undefined;
   // Parsed when first read: a worker hands hooks the JSON text, and only a replay's routing reads it.
+  const parsed = () => (payload ??= JSON.parse(json) as Record<string, unknown>);
+  const facts = lane !== undefined && deletesRef !== undefined ? { lane, deletesRef } : payloadFacts(head.event, parsed());
   return {
     ...head,
+    ...facts,
     json: Buffer.from(json, 'utf8'),
     get payload() {
-      return (payload ??= JSON.parse(json) as Record<string, unknown>);
+      return parsed();
     },
   };
 }

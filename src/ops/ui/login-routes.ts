@@ -60,7 +60,7 @@ function tooMany(ctx: Context, waitMs: number): void {
 async function loginFields(req: Parameters<typeof readBody>[0]): Promise<{ user: string; password: string }> {
   let body: unknown;
   try {
-    body = JSON.parse((await readBody(req, 8192)).toString('utf8'));
+    body = JSON.parse((await readBody(req, { limit: 8192 })).toString('utf8'));
   } catch {
     body = {};
   }

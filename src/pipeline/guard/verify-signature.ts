@@ -12,6 +12,16 @@ const hexDigits = { sha256: 64, sha1: 40 } as const;
  * @octokit/webhooks-methods checks sha256 only and wants the body as a string.
  */
 export function verifySignature(raw: Buffer, headers: IncomingHttpHeaders, secrets: readonly string[]): void {
+  const { algorithm, given } = signatureHeader(headers);
+  for (const secret of secrets) {
+    const expected = createHmac(algorithm, secret).update(raw).digest();
+    if (timingSafeEqual(given, expected)) return; // of one length: the form was checked
+  }
+  throw new Rejection(403, 'signature', `signature does not match (${algorithm}): wrong secret, or the body was changed`);
+}
+
+/** The signature the headers carry, checked for its form: read before the body, so that a delivery without one is refused unread. */
+export function signatureHeader(headers: IncomingHttpHeaders): { algorithm: 'sha256' | 'sha1'; given: Buffer } {
   const sha256 = header(headers['x-hub-signature-256']);
   const sha1 = header(headers['x-hub-signature']);
   const [algorithm, sent] = sha256 !== undefined ? (['sha256', sha256] as const) : (['sha1', sha1] as const);
@@ -21,12 +31,7 @@ export function verifySignature(raw: Buffer, headers: IncomingHttpHeaders, secre
   if (!match || match[1]!.toLowerCase() !== algorithm || match[2]!.length !== hexDigits[algorithm]) {
     throw new Rejection(403, 'signature', `signature malformed: expected "${algorithm}=" and ${hexDigits[algorithm]} hex digits`);
   }
-  const given = Buffer.from(match[2]!, 'hex');
-  for (const secret of secrets) {
-    const expected = createHmac(algorithm, secret).update(raw).digest();
-    if (timingSafeEqual(given, expected)) return;
-  }
-  throw new Rejection(403, 'signature', `signature does not match (${algorithm}): wrong secret, or the body was changed`);
+  return { algorithm, given: Buffer.from(match[2]!, 'hex') };
 }
 
 function header(value: string | string[] | undefined): string | undefined {

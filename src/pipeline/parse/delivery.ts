@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Rejection } from '../receive/rejection.ts';
-import { placeOf, type Place } from './repository-branch.ts';
+import { payloadFacts, type PayloadFacts } from './payload-facts.ts';
 
 /** One webhook delivery, as the rest of genvoy sees it. */
-export interface Delivery extends Place {
+export interface Delivery extends PayloadFacts {
   /** X-GitHub-Delivery (a GUID; the same again when GitHub redelivers). */
   id: string;
   event: string;
-  action?: string;
+  /** Parsed; genvoy's own way reads only the facts, so that a large payload's may wait until asked for. */
   payload: Record<string, unknown>;
   /** The payload's JSON bytes as received (what legacy scripts and backups get). */
   json: Buffer;
@@ -29,8 +29,28 @@ export function deliveryHeaders(headers: IncomingHttpHeaders): { event: string; 
 }
 
 export function toDelivery(head: { event: string; id: string }, payload: Record<string, unknown>, json: Buffer): Delivery {
-  const { repository, branch } = placeOf(head.event, payload);
-  const action = typeof payload.action === 'string' ? payload.action : undefined;
+  const { repository, branch, action, lane, deletesRef } = payloadFacts(head.event, payload);
   // A plain literal: object spreads followed by more keys take a slow path in Node 20.
-  return { id: head.id, event: head.event, action, repository, branch, payload, json };
+  return { id: head.id, event: head.event, action, repository, branch, lane, deletesRef, payload, json };
+}
+
+/**
+ * A delivery whose facts were read elsewhere (a parse thread): its payload is parsed again,
+ * here, only if something asks for it; genvoy's own way never does.
+ */
+export function withFacts(head: { event: string; id: string }, { repository, branch, action, lane, deletesRef }: PayloadFacts, json: Buffer): Delivery {
+  let payload: Record<string, unknown> | undefined;
+  return {
+    id: head.id,
+    event: head.event,
+    action,
+    repository,
+    branch,
+    lane,
+    deletesRef,
+    json,
+    get payload() {
+      return (payload ??= JSON.parse(json.toString('utf8')) as Record<string, unknown>);
+    },
+  };
 }

@@ -7,20 +7,24 @@ export interface DecodedBody {
   payload: Record<string, unknown>;
 }
 
-export function decodeBody(raw: Buffer, contentType: string | undefined): DecodedBody {
+/** Which of GitHub's two content types carries the payload; a 415 Rejection for any other (read before the body is). */
+export function bodyType(contentType: string | undefined): 'json' | 'form' {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type === '') return 'json';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  throw new Rejection(415, 'unsupported_media', `content type "${type}" is not supported: use application/json or application/x-www-form-urlencoded`);
+}
+
+export function decodeBody(raw: Buffer, contentType: string | undefined): DecodedBody {
+  const type = bodyType(contentType);
   // JSON travels as UTF-8 (RFC 8259); decoding bad bytes would silently turn them into U+FFFD,
   // so the payload journaled and handed to hooks would no longer be the one that was signed.
   if (!isUtf8(raw)) throw new Rejection(400, 'bad_payload', 'body is not valid UTF-8');
-  let json: Buffer;
-  if (type === 'application/json' || type === '') {
-    json = raw;
-  } else if (type === 'application/x-www-form-urlencoded') {
+  let json = raw;
+  if (type === 'form') {
     const field = formField(raw.toString('utf8'), 'payload');
     if (field === undefined) throw new Rejection(400, 'bad_payload', 'form body has no "payload" field');
     json = Buffer.from(field, 'utf8');
-  } else {
-    throw new Rejection(415, 'unsupported_media', `content type "${type}" is not supported: use application/json or application/x-www-form-urlencoded`);
   }
   let payload: unknown;
   try {

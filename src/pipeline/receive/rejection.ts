@@ -9,25 +9,30 @@ export const rejectionReasons = [
   'bad_payload', // body not UTF-8, not JSON, not an object, or a form without its payload
   'unsupported_media', // a content type other than JSON or form
   'body_too_large', // over GitHub's 25 MB
+  'busy', // over the budget of body bytes in flight, all clients' or this client's share
   'incomplete', // the client closed the connection before the request was complete
   'journal_unavailable', // the journal cannot be written
   'queue_unavailable', // the Redis queue did not take the delivery in time
   'malformed_http', // HTTP that node:http cannot parse
   'header_too_large', // headers over node's limit
-  'timeout', // a request not complete in node's time
+  'timeout', // headers or body not complete in time
   'internal', // genvoy failed on it itself (500)
 ] as const;
 
 export type RejectionReason = (typeof rejectionReasons)[number];
 
-/** A delivery turned away: the status GitHub sees, a code for metrics, and a reason for the answer and the log. */
+/**
+ * A delivery turned away: the status GitHub sees, a code for metrics, a reason for the answer
+ * and the log, and when worth trying again (Retry-After), if it is.
+ */
 export class Rejection extends Error {
   override name = 'Rejection';
 
   constructor(
-    readonly status: 400 | 403 | 413 | 415 | 503,
+    readonly status: 400 | 403 | 408 | 413 | 415 | 503,
     readonly reason: RejectionReason,
     message: string,
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }

@@ -61,7 +61,8 @@ async function run(request: RunRequest): Promise<void> {
   } else if (current instanceof Error) {
     result = failed(`hook module failed to load: ${current.message}`, performance.now());
   } else {
-    const payload = JSON.parse(request.json) as object;
+    const { json } = request;
+    const payload = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) as object;
     const context = runContext(request, () => {
       if (root.level !== level) root.level = level;
       return root.child({ delivery, event });

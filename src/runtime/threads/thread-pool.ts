@@ -116,7 +116,7 @@ export class ThreadPool {
       type: 'run',
       id: ++this.#next,
       file: module.file,
-      json: delivery.json.toString('utf8'),
+      json: delivery.json,
       delivery: delivery.id,
       event: delivery.event,
       action: delivery.action,

@@ -23,8 +23,11 @@ export interface RunRequest {
   type: 'run';
   id: number;
   file: string;
-  /** The payload's JSON text as received: parsed in the thread, never cloned as an object. */
-  json: string;
+  /**
+   * The payload's JSON bytes as received: decoded and parsed in the thread, never cloned as an
+   * object nor turned into text on the thread that answers HTTP (a large one would hold it up).
+   */
+  json: Uint8Array;
   delivery: string;
   event: string;
   action: string | undefined;
