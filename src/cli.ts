@@ -18,6 +18,9 @@ const commands: Record<string, () => Promise<CommandDefinition>> = {
   show: async () => (await import('./commands/show.ts')).showCommand,
   'check-config': async () => (await import('./commands/check-config.ts')).checkConfigCommand,
   init: async () => (await import('./commands/init.ts')).initCommand,
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
+  health: async () => (await import('./commands/health.ts')).healthCommand,
+  purge: async () => (await import('./commands/purge.ts')).purgeCommand,
 };
 
 const program = new Command('genvoy').version(version).description('GitHub webhook framework: routes each delivery to hooks chosen by file name.');

@@ -1,14 +1,17 @@
-import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
 import { checkJsonFile } from '../config/check-json-file.ts';
 import { renderFinding, type Finding } from '../config/finding.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
-import { hookModules } from '../server/hook-modules.ts';
-import { checkHooks, type HookCheck } from '../runtime/hook-folder/check-hooks.ts';
 import { loadNotifyConfig } from '../libs/notify/load-notify-config.ts';
 import { loadPushConfig } from '../libs/push/push-config.ts';
+import { knownEvents } from '../pipeline/route/known-events.ts';
+import { missedChildren } from '../pipeline/route/missed-children.ts';
+import { checkHooks, type HookCheck } from '../runtime/hook-folder/check-hooks.ts';
+import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
+import { hookModules } from '../server/hook-modules.ts';
 import { configured } from './support/configured.ts';
 import { configOption } from './support/options.ts';
 
@@ -41,7 +44,7 @@ async function checkConfig(file: string): Promise<number> {
   const findings: Finding[] = [];
   const checked: string[] = [];
   let config: Config | undefined;
-  findings.push(...(await checkJsonFile(configFile, shown(configFile), async (f) => (config = await loadConfig(f)))));
+  findings.push(...(await checkJsonFile(configFile, shown(configFile), async (f) => (config = await loadConfig(f)), (loaded) => loaded.warnings)));
   checked.push(shown(configFile));
 
   const beside = (env: string | undefined, name: string) => (env ? resolve(env) : join(dirname(configFile), name));
@@ -50,7 +53,7 @@ async function checkConfig(file: string): Promise<number> {
     [beside(process.env.GENVOY_PUSH_CONFIG, 'push.json'), loadPushConfig],
   ] as const) {
     if (!existsSync(other)) continue;
-    findings.push(...(await checkJsonFile(other, shown(other), load)));
+    findings.push(...(await checkJsonFile<unknown>(other, shown(other), load)));
     checked.push(shown(other));
   }
 
@@ -58,14 +61,22 @@ async function checkConfig(file: string): Promise<number> {
   let readings: HookCheck['readings'] = [];
   if (config) {
     const result = await checkHooks(config.hooks_path, config.legacy_scripts, config.child_hooks, shown, hookModules);
-    findings.push(...result.findings);
+    findings.push(...result.findings, ...(await namesWarnings(config, shown)));
     readings = result.readings;
     hooks = `${result.modules} hook module${result.modules === 1 ? '' : 's'} and ${result.scripts} legacy script${result.scripts === 1 ? '' : 's'} in ${shown(config.hooks_path)}`;
   }
   for (const finding of findings) process.stdout.write(`${renderFinding(finding)}\n`);
   for (const { level, ...reading } of readings) process.stdout.write(`${renderFinding({ ...reading, message: `${level}: ${reading.message}` })}\n`);
-  const warnings = readings.filter((reading) => reading.level === 'warning').length;
-  const problems = `${findings.length === 0 ? 'no problems' : `${findings.length} problem${findings.length === 1 ? '' : 's'}`}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
-  process.stdout.write(`checked ${checked.join(', ')}; ${hooks}: ${problems}\n`);
-  return findings.length === 0 ? 0 : 1;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const problems = findings.filter((f) => !f.warning).length;
+  const warnings = findings.length - problems + readings.filter((reading) => reading.level === 'warning').length;
+  process.stdout.write(`checked ${checked.join(', ')}; ${hooks}: ${problems === 0 ? 'no problems' : count(problems, 'problem')}${warnings ? `, ${count(warnings, 'warning')}` : ''}\n`);
+  return problems === 0 ? 0 : 1;
+}
+
+/** The hooks that the child rule in force never runs as their names suggest (as `genvoy serve` warns at start). */
+async function namesWarnings(config: Config, shown: (path: string) => string): Promise<Finding[]> {
+  const hooks = [...(await readHookFiles(config.hooks_path)).hooks.values()].filter((hook) => hook.kind === 'module' || config.legacy_scripts);
+  const files = new Map(hooks.map((hook) => [hook.name, hook.file]));
+  return missedChildren(hooks, config.child_hooks, knownEvents).map(({ hook, message }) => ({ file: shown(files.get(hook)!), message, warning: true }));
 }

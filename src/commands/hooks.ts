@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
-import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
 import { ambiguousPlus, ambiguousUnderPrefix, renderReadings, severalReadings } from '../pipeline/route/ambiguous-names.ts';
 import { explainRoute, renderExplained } from '../pipeline/route/explain-route.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
+import { missedChildren, renderMissed } from '../pipeline/route/missed-children.ts';
 import { routeDelivery } from '../pipeline/route/route-delivery.ts';
 import { parentScopes } from '../pipeline/route/route.ts';
+import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
 import { configured } from './support/configured.ts';
 import { configOption, repositoryName } from './support/options.ts';
 import { prettyJson } from './support/pretty-json.ts';
@@ -51,13 +52,14 @@ async function hooks(event: string, options: HooksOptions): Promise<number> {
   const repository = repositoryName(options.repo);
   const place = { repository, branch: options.branch };
   const delivery = { id: 'genvoy-hooks', event, action: options.action, ...place, lane: repository ?? '', deletesRef: false, payload: {}, json: Buffer.alloc(0) };
-  const steps = explainRoute(routeDelivery(names, delivery, config.child_hooks), parentScopes(event, place), files);
+  const steps = explainRoute(routeDelivery(names, delivery, config.child_hooks), parentScopes(event, place, config.child_hooks), files);
 
   const warnings = [
     ...folder.shadowed.map(({ hook, kept, ignored }) => `${hook}: two files give this name; ${kept} is used, ${ignored} ignored`),
     ...(config.child_hooks === 'prefix' ? ambiguousUnderPrefix(names, knownEvents) : ambiguousPlus(steps, options.branch, names)),
     // Nothing is loaded here, so what a module pins is not known: check-config tells.
     ...severalReadings(names, config.child_hooks, knownEvents).map((several) => `${several.hook}: ${renderReadings(several, false)}`),
+    ...missedChildren([...files.values()], config.child_hooks, knownEvents).map(renderMissed),
   ];
   if (!knownEvents.has(event)) warnings.push(`${event}: not an event GitHub sends`);
   if (!config.legacy_scripts && files.size < folder.hooks.size) warnings.push('legacy_scripts is off: executable scripts are not hooks');

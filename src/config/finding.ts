@@ -6,9 +6,11 @@ export interface Finding {
   position?: Position;
   key?: string;
   message: string;
+  /** Something genvoy takes, but that is rarely meant: shown, without failing the check. */
+  warning?: boolean;
 }
 
-/** `config/config.json:7:3 hook_timeout_s: expected a number`. */
-export function renderFinding({ file, position, key, message }: Finding): string {
-  return `${file}${position ? `:${position.line}:${position.column}` : ''} ${key ? `${key}: ` : ''}${message}`;
+/** `config/config.json:7:3 hook_timeout_s: expected a number`; a warning `config/config.json:2:3 warning: backup_dir: …`. */
+export function renderFinding({ file, position, key, message, warning }: Finding): string {
+  return `${file}${position ? `:${position.line}:${position.column}` : ''} ${warning ? 'warning: ' : ''}${key ? `${key}: ` : ''}${message}`;
 }

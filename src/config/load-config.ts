@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../base/config-error.ts';
 import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
+import { renameLegacyKeys } from './legacy-keys.ts';
 import { type Config, configSchema, isShortToken, tokenTooShort } from './schema.ts';
 
 /** A ConfigError naming the file and each problem's key. */
@@ -81,7 +82,10 @@ export function validated<S extends z.ZodType>(schema: S, json: unknown, file: s
 function configFrom(json: unknown, file: string, overrides: Overrides = {}): Config {
   const base = file ? dirname(file) : process.cwd();
   const at = (path: string) => (path ? resolve(base, path) : '');
-  const c = validated(configSchema, json, file);
+  const legacy = renameLegacyKeys(json);
+  const parsed = configSchema.safeParse(legacy.json);
+  if (!parsed.success || legacy.problems.length) throw configProblems(file, [...legacy.problems, ...(parsed.success ? [] : schemaIssues(parsed.error))]);
+  const c = parsed.data;
   const envTokens = [
     ['GENVOY_ADMIN_TOKEN', 'an admin token', overrides.adminToken],
     ['GENVOY_UI_TOKEN', 'a web page token', overrides.uiToken],
@@ -104,5 +108,6 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     metrics_token: overrides.metricsToken ?? c.metrics_token,
     file,
     secrets: (Array.isArray(secret) ? secret : [secret]).filter((s) => s !== ''),
+    warnings: legacy.warnings,
   };
 }

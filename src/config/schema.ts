@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { ConfigProblem } from '../base/config-error.ts';
 import { debugLevels, type DebugLevel } from '../base/logger.ts';
 import { hookTargetFormat, parseHookTarget } from './hook-target.ts';
 import { parseSince, sinceFormat } from './since.ts';
@@ -196,6 +197,8 @@ export type Config = Omit<z.output<typeof configSchema>, 'dispatch'> & {
   /** The file it was read from (absolute), or "" when built in code. */
   file: string;
   secrets: string[];
+  /** What the file says that genvoy takes, but warns about (the original's key names). */
+  warnings: ConfigProblem[];
 };
 
 export type RedisQueueConfig = z.output<typeof redisQueue>;

@@ -30,6 +30,7 @@ export class LiveConfig {
     private readonly log: Logger,
   ) {
     this.#current = initial;
+    this.#warn(initial);
   }
 
   get current(): Config {
@@ -80,11 +81,17 @@ export class LiveConfig {
     this.#current = next;
     this.#rejectedEdit = undefined;
     this.log.info({ file: next.file }, 'config reloaded');
+    this.#warn(next);
     for (const listener of this.#listeners) listener(next, previous);
     for (const listener of this.#reloadListeners) listener();
   }
 
   async close(): Promise<void> {
     await this.#watcher?.close();
+  }
+
+  /** What the file says that genvoy takes, but warns about: at start and at each edit. */
+  #warn(config: Config): void {
+    for (const { path, message } of config.warnings) this.log.warn({ file: config.file, key: path.join('.') }, `${path.join('.')}: ${message}`);
   }
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { lazyChild, type Logger } from '../base/logger.ts';
 import type { Config } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
@@ -5,6 +7,7 @@ import type { HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import { ambiguousUnderPrefix, pinnedToOne, renderReadings, severalReadings } from '../pipeline/route/ambiguous-names.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
+import { missedChildren, renderMissed } from '../pipeline/route/missed-children.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 import { HookFolder, type LoadListener } from './hook-folder/hook-folder.ts';
 import { runHook } from './run-hook.ts';
@@ -46,6 +49,7 @@ export class HookEngine {
   /** Loads the hooks and follows config edits that concern them. */
   async open(): Promise<void> {
     await this.#folder.open();
+    reportHooks(this.config.current, this.#folder, this.log);
     reportNames(this.config.current, this.#folder, this.log);
     // A module added or changed later: its name again, with what it pins now.
     this.onLoad(({ file, error }) => {
@@ -57,9 +61,14 @@ export class HookEngine {
       if (next.hooks_path !== previous.hooks_path || next.hook_threads !== previous.hook_threads) {
         const old = this.#folder;
         this.#folder = this.#hookFolder(next);
-        void this.#folder.open().then(() => old.close());
+        const opened = this.#folder;
+        void opened.open().then(() => {
+          reportHooks(this.config.current, opened, this.log);
+          return old.close();
+        });
       } else {
         this.#folder.scripts = next.legacy_scripts;
+        if (next.child_hooks !== previous.child_hooks) reportHooks(next, this.#folder, this.log);
       }
       if (next.child_hooks !== previous.child_hooks) reportNames(next, this.#folder, this.log);
     });
@@ -94,19 +103,32 @@ export class HookEngine {
 
 /**
  * Hook names that do not say which deliveries they are for: under "prefix", those the rule
- * makes children of others; under either rule, those that read more than one way, each with
+ * makes children of others (reportHooks says so); under either rule, those that read more than one way, each with
  * what its module pins (a warning, or a note where the pins leave one reading). `only`: that
  * hook's name alone (a module just loaded).
  */
 function reportNames(config: Config, folder: HookFolder, log: Logger, only?: string): void {
   const names = only === undefined ? folder.names() : [only];
-  if (config.child_hooks === 'prefix' && only === undefined) {
-    for (const line of ambiguousUnderPrefix(names, knownEvents)) log.warn({ child_hooks: 'prefix' }, line);
-  }
   for (const several of severalReadings(names, config.child_hooks, knownEvents, (name) => folder.pins(name))) {
     const fields = { hook: several.hook, file: folder.get(several.hook)?.file };
     const line = `${several.hook}: ${renderReadings(several, true)}`;
     if (pinnedToOne(several)) log.info(fields, line);
     else log.warn(fields, line);
   }
+}
+
+/**
+ * What would otherwise go unnoticed until deliveries answer nop: a hooks folder missing or
+ * without a hook; names the child rule in force makes ambiguous, or never runs.
+ */
+function reportHooks(config: Config, folder: HookFolder, log: Logger): void {
+  const hooks = folder.describe();
+  if (hooks.length === 0) {
+    const where = `${existsSync(folder.dir) ? 'no hook in' : 'no hooks folder at'} ${folder.dir}`;
+    const scripts = config.legacy_scripts ? '' : '; legacy_scripts is off, so executable scripts are no hooks';
+    log.warn({ hooks_path: folder.dir }, `${where}: every delivery answers {"status":"nop"} (hooks_path resolves against the config file's folder${config.file ? `, ${dirname(config.file)}` : ''}${scripts})`);
+    return;
+  }
+  const lines = config.child_hooks === 'prefix' ? ambiguousUnderPrefix(folder.names(), knownEvents) : [];
+  for (const line of [...lines, ...missedChildren(hooks, config.child_hooks, knownEvents).map(renderMissed)]) log.warn({ child_hooks: config.child_hooks }, line);
 }

@@ -88,12 +88,13 @@ describe('genvoy hooks (a real process)', () => {
     expect(code).toBe(0);
     const json = JSON.parse(output);
     expect(json).toMatchObject({ event: 'push', repository: 'web', branch: 'dev', child_hooks: 'prefix' });
-    // Under "prefix" every push-… name is a child of `push`; scripts are not hooks.
+    // Under "prefix" every push-… name is a child of `push`, and the parents come first, as in
+    // the original; scripts are not hooks.
     expect(json.hooks.map((h: { hook: string; role: string; parent: string }) => `${h.hook} ${h.role} ${h.parent}`)).toEqual([
       'push-web parent push-web',
+      'push parent push',
       'push-web-a+b child push-web',
       'push-web-main child push-web',
-      'push parent push',
       'push+notify child push',
       'push-other child push',
     ]);

@@ -76,8 +76,8 @@ describe('child_hooks "prefix" over HTTP', () => {
       'pull_request_review.ts': moduleHook('pull_request_review'),
     });
     const answer = await server.post('push', { ...branchPush(), repository: { name: 'web' }, ref: 'refs/heads/main' });
-    // push-web-staging comes first: a child of push-web, a parent before push.
-    expect(Object.keys(answer.body)).toEqual(['push-web-staging', 'push', 'push_notify']);
+    // As the original: push-web has no file, so push-web-staging runs as a child of push, after it.
+    expect(Object.keys(answer.body)).toEqual(['push', 'push-web-staging', 'push_notify']);
     const warning = server.logs().find((l) => String(l.msg).startsWith('push-web-staging: under child_hooks "prefix"'));
     expect(warning).toBeDefined();
     expect((await server.post('pull_request', example('pull_request'))).body).toEqual({ status: 'nop' });

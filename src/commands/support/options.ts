@@ -3,8 +3,8 @@ import { InvalidArgumentError, type Command } from 'commander';
 /** What each file in commands/ exports: adds its command, with its options and action, to the program. */
 export type CommandDefinition = (program: Command) => void;
 
-/** Every command that reads the config takes the same option. */
-export const configOption = ['-c, --config <file>', 'config file; relative paths in it resolve against its folder', 'config/config.json'] as const;
+/** Every command that reads the config takes the same option; GENVOY_CONFIG sets its default (as a container does). */
+export const configOption = ['-c, --config <file>', 'config file (or GENVOY_CONFIG); relative paths in it resolve against its folder', process.env.GENVOY_CONFIG || 'config/config.json'] as const;
 
 /** serve's and relay's port, over the config's. */
 export const portOption = ['-p, --port <n>', 'port to listen on (overrides http_port; 0 picks a free one)', port] as const;

@@ -126,6 +126,25 @@ export class JournalWriter {
     return removed;
   }
 
+  /**
+   * Removes the finished deliveries of one repository (by name, as routing knows it), their
+   * hook runs and their payload files: their ids, and how many of its deliveries stay because
+   * they still run.
+   */
+  forget(repository: string): { removed: string[]; pending: number } {
+    const finished = `SELECT id FROM deliveries WHERE repository = ? AND state != 'pending'`;
+    const { files, ...forgotten } = this.#db.transaction(() => {
+      const removed = (this.#db.prepare(finished).all(repository) as Array<{ id: string }>).map((row) => row.id);
+      const files = this.#db.prepare(`SELECT payload FROM deliveries WHERE id IN (${finished}) AND payload LIKE '@%'`).all(repository) as Array<{ payload: string }>;
+      this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${finished})`).run(repository);
+      this.#db.prepare(`DELETE FROM deliveries WHERE id IN (${finished})`).run(repository);
+      const { pending } = this.#db.prepare(`SELECT count(*) AS pending FROM deliveries WHERE repository = ?`).get(repository) as { pending: number };
+      return { removed, pending, files };
+    })();
+    this.#files.remove(files.map((row) => row.payload));
+    return forgotten;
+  }
+
   #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number, file: string | undefined): Accepted {
     const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
     if (known) return { kind: 'known', state: known.state };

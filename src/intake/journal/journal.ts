@@ -55,6 +55,10 @@ export class Journal {
     return this.#writer.prune(...args);
   }
 
+  forget(...args: Parameters<JournalWriter['forget']>) {
+    return this.#writer.forget(...args);
+  }
+
   pending(...args: Parameters<JournalSchedule['pending']>) {
     return this.#schedule.pending(...args);
   }

@@ -29,27 +29,37 @@ export interface ParentScope {
   rule: string;
 }
 
-/** The parent names for a delivery, in the order they run (the original README's order), each with its rule. */
-export function parentScopes(event: string, place: Place): ParentScope[] {
+/**
+ * The parent names for a delivery, in the order they run, each with its rule. Under "plus",
+ * the original README's order; under "prefix", the order the original's code ran them in
+ * (its README says otherwise): `all-{repo}-{branch}` before `{event}-{repo}`, and so on.
+ */
+export function parentScopes(event: string, place: Place, rule: ChildRule = 'plus'): ParentScope[] {
   const { repository: repo, branch } = place;
-  const scopes: ParentScope[] = [];
-  for (const [scope, label] of [[event, '{event}'], ['all', 'all']] as const) {
-    if (repo !== undefined && branch !== undefined) scopes.push({ name: `${scope}-${repo}-${branchInName(branch)}`, rule: `${label}-{repo}-{branch}` });
-    if (repo !== undefined) scopes.push({ name: `${scope}-${repo}`, rule: `${label}-{repo}` });
-    scopes.push({ name: scope, rule: label });
-  }
-  return scopes;
+  // For one prefix (the event, or `all`): its branch's, its repository's and its own name.
+  const levels = (prefix: string, label: string): ParentScope[][] => [
+    repo !== undefined && branch !== undefined ? [{ name: `${prefix}-${repo}-${branchInName(branch)}`, rule: `${label}-{repo}-{branch}` }] : [],
+    repo !== undefined ? [{ name: `${prefix}-${repo}`, rule: `${label}-{repo}` }] : [],
+    [{ name: prefix, rule: label }],
+  ];
+  const own = levels(event, '{event}');
+  const all = levels('all', 'all');
+  return rule === 'prefix' ? own.flatMap((level, i) => [...level, ...all[i]!]) : [...own.flat(), ...all.flat()];
 }
 
-export function parentNames(event: string, place: Place): string[] {
-  return parentScopes(event, place).map((scope) => scope.name);
+export function parentNames(event: string, place: Place, rule: ChildRule = 'plus'): string[] {
+  return parentScopes(event, place, rule).map((scope) => scope.name);
 }
 
 /**
- * Which hooks run for a delivery, in order: each parent, then its children sorted by
- * name; a child runs even where its parent's file is absent; a hook runs at most once.
- * `hooks` is every hook name in the folder, sorted; `events` the known event names, so
- * that the prefix rule can tell `pull_request_review` apart from a child of `pull_request`.
+ * Which hooks run for a delivery, in order; a hook runs at most once. `hooks` is every hook
+ * name in the folder, sorted; `events` the known event names, so that the prefix rule can
+ * tell `pull_request_review` apart from a child of `pull_request`.
+ * - "plus": each parent, then its children sorted by name; a child runs even where its
+ *   parent's file is absent.
+ * - "prefix", as the original ran them: first every parent that has a file, then, parent
+ *   by parent, the children of each (sorted by name). A child of a parent without a file
+ *   does not run.
  */
 export function route(hooks: readonly string[], event: string, place: Place, rule: ChildRule, events: ReadonlySet<string>): RouteStep[] {
   const steps: RouteStep[] = [];
@@ -59,11 +69,20 @@ export function route(hooks: readonly string[], event: string, place: Place, rul
     taken.add(hook);
     steps.push({ hook, parent });
   };
-  for (const parent of parentNames(event, place)) {
-    if (hooks.includes(parent)) take(parent, parent);
+  const children = (parent: string) => {
     for (const name of hooks) {
       if (isChild(name, parent, rule, events)) take(name, parent);
     }
+  };
+  if (rule === 'prefix') {
+    const parents = parentNames(event, place, rule).filter((parent) => hooks.includes(parent));
+    for (const parent of parents) take(parent, parent);
+    for (const parent of parents) children(parent);
+    return steps;
+  }
+  for (const parent of parentNames(event, place)) {
+    if (hooks.includes(parent)) take(parent, parent);
+    children(parent);
   }
   return steps;
 }

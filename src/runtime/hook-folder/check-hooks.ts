@@ -43,7 +43,7 @@ export async function checkHooks(dir: string, scripts: boolean, rule: ChildRule,
       if (!scripts) continue;
       scriptCount++;
       const head = await firstBytes(hook.file, 4);
-      if (!head.startsWith('#!') && !head.startsWith('\x7fELF')) at('a legacy script without a "#!" line: it cannot be run');
+      if (!isScript(head)) at('a legacy script without a "#!" line: it cannot be run');
       continue;
     }
     modules++;
@@ -90,17 +90,23 @@ export async function checkHooks(dir: string, scripts: boolean, rule: ChildRule,
 }
 
 /**
- * Files named like a hook (an event or `all` first) that would be legacy scripts but for the
- * run bit: genvoy ignores them, which is rarely meant.
+ * Scripts (a `#!` line first) named like a hook (an event or `all` first) that lack the run
+ * bit: genvoy ignores them, which is rarely meant. Data beside the hooks (the original's
+ * `all.json`) is no script.
  */
 async function notExecutable(dir: string, shown: (file: string) => string): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isFile() || classify(entry.name, false) || !classify(entry.name, true) || !ownEvent(entry.name, knownEvents)) continue;
     const file = join(dir, entry.name);
-    if (((await stat(file)).mode & 0o111) === 0) findings.push({ file: shown(file), message: 'not executable, so not a hook: chmod +x it (or rename it if it is not one)' });
+    if (((await stat(file)).mode & 0o111) === 0 && isScript(await firstBytes(file, 4))) findings.push({ file: shown(file), message: 'not executable, so not a hook: chmod +x it (or rename it if it is not one)' });
   }
   return findings;
+}
+
+/** What a kernel runs: a `#!` line, or an ELF binary. */
+function isScript(head: string): boolean {
+  return head.startsWith('#!') || head.startsWith('\x7fELF');
 }
 
 async function firstBytes(file: string, n: number): Promise<string> {
