@@ -136,6 +136,8 @@ describe('module hooks run in hook threads', () => {
     await writeHooks(server.hooksDir, { 'watch.ts': 'export const handle = () => "v2";' });
     await eventually(() => server.logs().some((l) => l.msg === 'hook module will be loaded again when next needed' && String(l.file).endsWith('watch.ts')));
     expect(server.logs().some((l) => String(l.msg).endsWith('issues.ts kept its hook thread busy past its timeout: thread ended and replaced'))).toBe(true);
+    // The thread's end is logged before the folder learns that the load failed: a delivery in between would load it again.
+    await eventually(() => server.logs().some((l) => l.msg === 'hook module failed to load' && String(l.file).endsWith('issues.ts')));
 
     expect((await server.post('issues', example('issues'))).body.issues).toMatchObject({ status: 'failed', stderr: 'hook module failed to load: timed out after 2 s' });
     expect((await server.post('watch', elsewhere(example('watch')))).body.watch).toMatchObject({ status: 'ok', stdout: '"v2"' });
