@@ -7,10 +7,10 @@ import { loadConfig } from '../config/load-config.ts';
 import type { Config } from '../config/schema.ts';
 import { loadNotifyConfig } from '../libs/notify/load-notify-config.ts';
 import { loadPushConfig } from '../libs/push/push-config.ts';
+import type { HookFile } from '../pipeline/route/hook-file.ts';
 import { knownEvents } from '../pipeline/route/known-events.ts';
 import { missedChildren } from '../pipeline/route/missed-children.ts';
 import { checkHooks, type HookCheck } from '../runtime/hook-folder/check-hooks.ts';
-import { readHookFiles } from '../runtime/hook-folder/read-hook-files.ts';
 import { hookModules } from '../server/hook-modules.ts';
 import { configured } from './support/configured.ts';
 import { configOption } from './support/options.ts';
@@ -61,7 +61,7 @@ async function checkConfig(file: string): Promise<number> {
   let readings: HookCheck['readings'] = [];
   if (config) {
     const result = await checkHooks(config.hooks_path, config.legacy_scripts, config.child_hooks, shown, hookModules);
-    findings.push(...result.findings, ...(await namesWarnings(config, shown)));
+    findings.push(...result.findings, ...namesWarnings(config, result.hooks, shown));
     readings = result.readings;
     hooks = `${result.modules} hook module${result.modules === 1 ? '' : 's'} and ${result.scripts} legacy script${result.scripts === 1 ? '' : 's'} in ${shown(config.hooks_path)}`;
   }
@@ -75,8 +75,8 @@ async function checkConfig(file: string): Promise<number> {
 }
 
 /** The hooks that the child rule in force never runs as their names suggest (as `genvoy serve` warns at start). */
-async function namesWarnings(config: Config, shown: (path: string) => string): Promise<Finding[]> {
-  const hooks = [...(await readHookFiles(config.hooks_path)).hooks.values()].filter((hook) => hook.kind === 'module' || config.legacy_scripts);
+function namesWarnings(config: Config, read: ReadonlyMap<string, HookFile>, shown: (path: string) => string): Finding[] {
+  const hooks = [...read.values()].filter((hook) => hook.kind === 'module' || config.legacy_scripts);
   const files = new Map(hooks.map((hook) => [hook.name, hook.file]));
   return missedChildren(hooks, config.child_hooks, knownEvents).map(({ hook, message }) => ({ file: shown(files.get(hook)!), message, warning: true }));
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../../base/own-module.ts';
 import { decodeBody } from '../receive/decode-body.ts';
 import { Rejection } from '../receive/rejection.ts';
 import { toDelivery, withFacts, type Delivery } from './delivery.ts';
@@ -11,7 +12,7 @@ import type { ParseAnswer, ParseRequest } from './parse-thread.ts';
  */
 export const OFF_THREAD_BYTES = 256 * 1024;
 
-const entry = import.meta.url.endsWith('.ts') ? new URL('./parse-thread-from-sources.js', import.meta.url) : new URL('./parse-thread.js', import.meta.url);
+const entry = threadEntry(new URL('./parse-thread.js', import.meta.url));
 
 /**
  * Turns a checked body into a delivery: a small one at once, a large one on a thread of its

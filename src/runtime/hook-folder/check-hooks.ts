@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expression } from '../../base/expression.ts';
 import type { Finding } from '../../config/finding.ts';
 import { pinnedToOne, renderReadings, severalReadings } from '../../pipeline/route/ambiguous-names.ts';
-import { classify } from '../../pipeline/route/hook-file.ts';
+import { classify, type HookFile } from '../../pipeline/route/hook-file.ts';
 import { knownEvents } from '../../pipeline/route/known-events.ts';
 import { describeReading, nameReadings } from '../../pipeline/route/name-readings.ts';
 import { agrees, describePins, pinsOf, type Pins } from '../../pipeline/route/pinned-reading.ts';
@@ -19,6 +19,8 @@ export interface HookCheck {
   readings: Array<Finding & { level: 'warning' | 'note' }>;
   modules: number;
   scripts: number;
+  /** The hook files it read, by name: what the other checks of the folder look at. */
+  hooks: ReadonlyMap<string, HookFile>;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface HookCheck {
  */
 export async function checkHooks(dir: string, scripts: boolean, rule: ChildRule, shown: (file: string) => string, provided: Readonly<Record<string, string>>): Promise<HookCheck> {
   const { hooks, shadowed, error } = await readHookFiles(dir);
-  if (error !== undefined) return { findings: [{ file: shown(dir), message: `cannot read the hooks folder: ${error}` }], readings: [], modules: 0, scripts: 0 };
+  if (error !== undefined) return { findings: [{ file: shown(dir), message: `cannot read the hooks folder: ${error}` }], readings: [], modules: 0, scripts: 0, hooks };
   const pinned = new Map<string, Pins>();
   const findings: Finding[] = shadowed.map(({ hook, kept, ignored }) => ({ file: shown(ignored), message: `ignored: ${shown(kept)} gives the hook name "${hook}" too, and wins` }));
   const imported: Record<string, unknown> = {};
@@ -86,7 +88,7 @@ export async function checkHooks(dir: string, scripts: boolean, rule: ChildRule,
   const readings = severalReadings(names, rule, knownEvents, (name) => pinned.get(name))
     .filter((several) => several.left.length > 0) // one that never runs is a finding above
     .map((several) => ({ file: shown(hooks.get(several.hook)!.file), level: pinnedToOne(several) ? ('note' as const) : ('warning' as const), message: renderReadings(several, true) }));
-  return { findings, readings, modules, scripts: scriptCount };
+  return { findings, readings, modules, scripts: scriptCount, hooks };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import type { Logger } from '../../base/logger.ts';
+import { threadEntry } from '../../base/own-module.ts';
 import { stableIndex } from '../../base/stable-index.ts';
 import { failed, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
@@ -29,7 +30,7 @@ export interface ModuleVersion {
   needs: readonly string[];
 }
 
-const entry = import.meta.url.endsWith('.ts') ? new URL('./hook-thread-from-sources.js', import.meta.url) : new URL('./hook-thread.js', import.meta.url);
+const entry = threadEntry(new URL('./hook-thread.js', import.meta.url));
 /** How long past its timeout an answer may take before genvoy gives it itself. */
 const GRACE_MS = 500;
 /** A thread whose beats have not moved for this long is stuck in a loop. */
