@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/libs/notify/describe-event.ts';
 import { digest } from '../../src/libs/notify/digest.ts';
 import { plain } from '../../src/libs/notify/message.ts';
-import { busyMorning } from '../support/digest-examples.ts';
+import { busyMorning } from '../../scripts/gallery/cases.ts';
 import { examples } from '../support/examples.ts';
 
 describe('the digest of messages held back by a rate limit', () => {
