@@ -1,7 +1,8 @@
 /**
- * `npm run gallery`: renders the shipped config's Teams card for the gallery's fixed set of
- * example deliveries (scripts/gallery/cases.ts) in Chromium with the adaptivecards renderer,
- * to docs/gallery/*.png, which docs/gallery.md shows. It lives in scripts/, not bench/: it
+ * `npm run gallery`: renders the shipped config's posts for the gallery's fixed set of example
+ * deliveries (scripts/gallery/cases.ts) in Chromium, the Teams card with the adaptivecards
+ * renderer, MessageCard, Slack and Mattermost as their clients lay them out, to
+ * docs/gallery/*.png, which docs/gallery.md shows. It lives in scripts/, not bench/: it
  * measures nothing, it makes pictures for people to look at; test/notify/gallery.test.ts
  * renders the same set and checks what these pictures show.
  */
@@ -9,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadNotifyConfig } from '../src/libs/notify/load-notify-config.ts';
 import { targetBody } from '../src/libs/notify/target-body.ts';
-import { cardRenderer } from './gallery/card-renderer.ts';
+import { cardRenderer, clientTargets, type Client } from './gallery/card-renderer.ts';
 import { galleryCases } from './gallery/cases.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -20,10 +21,12 @@ const renderer = await cardRenderer();
 try {
   await mkdir(out, { recursive: true });
   for (const c of galleryCases(config)) {
-    const post = JSON.parse(targetBody({ type: 'teams', markup: 'mrkdwn' }, c.message).body);
-    const card = await renderer.render(post.attachments[0].content);
-    await writeFile(join(out, `${c.name}.png`), card.png);
-    console.log(`${c.name}.png: ${Math.round(card.height)} px tall${card.warnings.length ? `, warnings: ${card.warnings.join('; ')}` : ''}`);
+    for (const [client, target] of Object.entries(clientTargets) as Array<[Client, (typeof clientTargets)[Client]]>) {
+      const card = await renderer.render(client, JSON.parse(targetBody(target, c.message).body));
+      const file = `${c.name}-${client}.png`;
+      await writeFile(join(out, file), card.png!);
+      console.log(`${file}: ${Math.round(card.height)} px tall${card.warnings.length ? `, warnings: ${card.warnings.join('; ')}` : ''}`);
+    }
   }
 } finally {
   await renderer.close();

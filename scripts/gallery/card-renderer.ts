@@ -1,6 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type { Target } from '../../src/libs/notify/load-notify-config.ts';
 
 /** Debian's chromium, as the web page's tests use it: headless, nothing fetched from outside (its proxy is a closed port). */
 const chromiumPath = '/usr/bin/chromium';
@@ -23,15 +24,30 @@ export interface RenderedCard {
   links: string[];
 }
 
+/** The shipped formats, as their clients show them: Teams (Adaptive Card), MessageCard, Slack (mrkdwn), Mattermost and Rocket.Chat (Markdown). */
+export type Client = 'teams' | 'messagecard' | 'slack' | 'mattermost';
+
+/** The target each client is posted to, as notify.json names it. */
+export const clientTargets: Record<Client, Pick<Target, 'type' | 'markup'>> = {
+  teams: { type: 'teams', markup: 'mrkdwn' },
+  messagecard: { type: 'messagecard', markup: 'mrkdwn' },
+  slack: { type: 'slack', markup: 'mrkdwn' },
+  mattermost: { type: 'slack', markup: 'markdown' },
+};
+
 export interface CardRenderer {
-  /** `picture: false` skips the screenshot, the slow part, for a test that reads the text only. */
-  render(card: unknown, options?: { picture?: boolean }): Promise<RenderedCard>;
+  /**
+   * Shows a target's JSON body as its client would. `picture: false` skips the screenshot,
+   * the slow part, for a test that reads the text only.
+   */
+  render(client: Client, body: unknown, options?: { picture?: boolean }): Promise<RenderedCard>;
   close(): Promise<void>;
 }
 
 /**
- * Renders Adaptive Cards as Teams would show them: the adaptivecards renderer in Chromium, in a
- * Teams-like host (teams-host.html), one page reused for every card.
+ * Renders posts in Chromium in a chat-like host (chat-host.html), one page reused for every
+ * post: Adaptive Cards with the adaptivecards renderer and a Teams-like host config, the other
+ * formats in an approximation of their clients.
  */
 export async function cardRenderer(): Promise<CardRenderer> {
   const browser: Browser = await chromium.launch({
@@ -42,11 +58,20 @@ export async function cardRenderer(): Promise<CardRenderer> {
   try {
     const page: Page = await browser.newPage({ viewport: { width: 660, height: 400 }, deviceScaleFactor: 1 });
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(await readFile(new URL('./teams-host.html', import.meta.url), 'utf8'));
+    await page.setContent(await readFile(new URL('./chat-host.html', import.meta.url), 'utf8'));
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js') });
     return {
-      async render(card, { picture = true } = {}) {
-        const warnings = await page.evaluate((c) => (window as unknown as { renderCard: (c: unknown) => string[] }).renderCard(c), card);
+      async render(client, body, { picture = true } = {}) {
+        const card = client === 'teams' ? (body as { attachments: Array<{ content: unknown }> }).attachments[0]!.content : body;
+        const warnings = await page.evaluate(
+          ([c, b]) => {
+            const host = window as unknown as Record<string, (body: unknown, markup?: string) => string[]>;
+            if (c === 'teams') return host.renderCard!(b);
+            if (c === 'messagecard') return host.renderMessageCard!(b);
+            return host.renderSlack!(b, c === 'mattermost' ? 'markdown' : 'mrkdwn');
+          },
+          [client, card] as const,
+        );
         const post = page.locator('#post');
         const seen = await post.evaluate((element) => {
           const reversed: string[] = [];
@@ -58,6 +83,7 @@ export async function cardRenderer(): Promise<CardRenderer> {
         });
         if (bidiControls.test(seen.text)) seen.reversed.push(`a bidirectional control in: ${seen.text.split('\n').find((l) => bidiControls.test(l))}`);
         const actions = (((card as { actions?: Array<{ url?: string }> }).actions ?? []).map((a) => a.url).filter(Boolean)) as string[];
+        if (client === 'messagecard') actions.push(...((card as { potentialAction?: Array<{ targets: Array<{ uri: string }> }> }).potentialAction ?? []).map((a) => a.targets[0]!.uri));
         return { png: picture ? await post.screenshot() : undefined, height: seen.height, text: seen.text, warnings, reversed: seen.reversed, links: [...seen.links, ...actions] };
       },
       close: () => browser.close(),

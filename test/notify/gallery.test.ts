@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardRenderer, type CardRenderer } from '../../scripts/gallery/card-renderer.ts';
+import { cardRenderer, clientTargets, type CardRenderer, type Client } from '../../scripts/gallery/card-renderer.ts';
 import { galleryCases, hostileTitle } from '../../scripts/gallery/cases.ts';
 import { maxCardHeight, seenProblems } from '../../scripts/gallery/seen-problems.ts';
 import { loadNotifyConfig, type NotifyConfig } from '../../src/libs/notify/load-notify-config.ts';
@@ -12,10 +12,12 @@ const shipped = join(import.meta.dirname, '../../config/notify.json');
 // Chromium and a busy machine can be slow to start: generous, never tight.
 const slow = { timeout: 120_000 };
 
-/** The Teams card of a message, as the target gets it. */
-const teamsCard = (message: Parameters<typeof targetBody>[1]) => JSON.parse(targetBody({ type: 'teams', markup: 'mrkdwn' }, message).body).attachments[0].content;
+type Message = Parameters<typeof targetBody>[1];
+/** A message's post for a client, as its target gets it. */
+const post = (client: Client, message: Message) => JSON.parse(targetBody(clientTargets[client], message).body);
+const clients = Object.keys(clientTargets) as Client[];
 
-describe('the gallery: the shipped Teams cards rendered by adaptivecards in Chromium, as a reader sees them', () => {
+describe('the gallery: the shipped posts rendered in Chromium as a reader sees them (Teams by adaptivecards)', () => {
   let renderer: CardRenderer;
   let config: NotifyConfig;
   beforeAll(async () => {
@@ -24,29 +26,34 @@ describe('the gallery: the shipped Teams cards rendered by adaptivecards in Chro
   }, slow.timeout);
   afterAll(() => renderer?.close());
 
-  it('renders the long issue, the hostile title, the CI failure and the digest without a warning, within the height limit, without raw Markdown or reversed text', slow, async () => {
+  it('renders the long issue, the hostile title, the CI failure and the digest on every client without a warning, within the height limit, without raw Markdown or reversed text', slow, async () => {
     for (const c of galleryCases(config)) {
-      const card = await renderer.render(teamsCard(c.message));
-      expect(seenProblems(card), c.name).toEqual([]);
-      expect(card.height, c.name).toBeGreaterThan(100);
+      for (const client of clients) {
+        const card = await renderer.render(client, post(client, c.message), { picture: false });
+        expect(seenProblems(card), `${c.name} on ${client}`).toEqual([]);
+        expect(card.height, `${c.name} on ${client}`).toBeGreaterThan(60);
+      }
     }
   });
 
   it('shows the hostile title as typed, in reading order, with no link or mention of its own', slow, async () => {
     const hostile = galleryCases(config).find((c) => c.name === 'hostile-title')!;
-    const card = await renderer.render(teamsCard(hostile.message));
-    expect(card.text).toContain('Invoice fdp.exe &amp; [click here](https://evil.example/login) <!channel>');
-    expect(card.links.every((l) => l.startsWith('https://github.com/'))).toBe(true);
     expect(hostileTitle).toContain('\u202E');
+    for (const client of clients) {
+      const card = await renderer.render(client, post(client, hostile.message), { picture: false });
+      expect(card.text.replace(/\u200b/g, ''), client).toContain('Invoice fdp.exe &amp; [click here](https://evil.example/login) <!channel>');
+      expect(card.links.length, client).toBeGreaterThan(0);
+      expect(card.links.every((l) => l.startsWith('https://github.com/')), `${client}: ${card.links.join(' ')}`).toBe(true);
+    }
   });
 
   it('says what the long issue and the digest are about in a few lines', slow, async () => {
     const [issue, , check, digest] = galleryCases(config);
-    const issueCard = await renderer.render(teamsCard(issue!.message));
+    const issueCard = await renderer.render('teams', post('teams', issue!.message));
     expect(issueCard.text).toContain('Codertocat opened issue #1347 "Crash on start when config.json has a BOM" in Codertocat/Hello-World');
     expect(issueCard.text).not.toContain('More details follow. More details follow. More details follow. More details follow.');
-    expect((await renderer.render(teamsCard(check!.message))).text).toContain('Check "Octocoders-linter" failed');
-    const digestCard = await renderer.render(teamsCard(digest!.message));
+    expect((await renderer.render('teams', post('teams', check!.message))).text).toContain('Check "Octocoders-linter" failed');
+    const digestCard = await renderer.render('teams', post('teams', digest!.message));
     expect(digestCard.text.split('\n').filter(Boolean).slice(0, 2)).toEqual(['21 events from 09:02 to 09:14 UTC', '19 in Codertocat/Hello-World · 1 in octo-org/octo-repo · 1 in wolfy1339/pika-pack']);
     expect(digestCard.text).toContain('⭐ 16 new stars on Codertocat/Hello-World');
   });
@@ -58,7 +65,7 @@ describe('the gallery: the shipped Teams cards rendered by adaptivecards in Chro
     for (const { event, payload } of first.values()) {
       const result = renderEvent(all, event, payload);
       if ('skipped' in result) throw new Error(`${event}: ${result.skipped}`);
-      const card = await renderer.render(teamsCard(result.message), { picture: false });
+      const card = await renderer.render('teams', post('teams', result.message), { picture: false });
       expect(seenProblems(card), `${event}.${payload.action ?? ''}`).toEqual([]);
       rendered++;
     }
