@@ -65,26 +65,18 @@ export async function cardRenderer(): Promise<CardRenderer> {
         const card = client === 'teams' ? (body as { attachments: Array<{ content: unknown }> }).attachments[0]!.content : body;
         const warnings = await page.evaluate(
           ([c, b]) => {
-            const host = window as unknown as Record<string, (body: unknown, markup?: string) => string[]>;
+            const host = globalThis as unknown as Record<string, (body: unknown, markup?: string) => string[]>;
             if (c === 'teams') return host.renderCard!(b);
             if (c === 'messagecard') return host.renderMessageCard!(b);
             return host.renderSlack!(b, c === 'mattermost' ? 'markdown' : 'mrkdwn');
           },
           [client, card] as const,
         );
-        const post = page.locator('#post');
-        const seen = await post.evaluate((element) => {
-          const reversed: string[] = [];
-          for (const e of element.querySelectorAll('*')) {
-            if (getComputedStyle(e).direction === 'rtl' || e.getAttribute('dir') === 'rtl') reversed.push((e as HTMLElement).innerText.slice(0, 80));
-          }
-          const links = [...element.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '');
-          return { height: element.getBoundingClientRect().height, text: (element.querySelector('#card') as HTMLElement).innerText, reversed, links };
-        });
+        const seen = (await page.evaluate('readPost()')) as Pick<RenderedCard, 'height' | 'text' | 'reversed' | 'links'>;
         if (bidiControls.test(seen.text)) seen.reversed.push(`a bidirectional control in: ${seen.text.split('\n').find((l) => bidiControls.test(l))}`);
         const actions = (((card as { actions?: Array<{ url?: string }> }).actions ?? []).map((a) => a.url).filter(Boolean)) as string[];
         if (client === 'messagecard') actions.push(...((card as { potentialAction?: Array<{ targets: Array<{ uri: string }> }> }).potentialAction ?? []).map((a) => a.targets[0]!.uri));
-        return { png: picture ? await post.screenshot() : undefined, height: seen.height, text: seen.text, warnings, reversed: seen.reversed, links: [...seen.links, ...actions] };
+        return { png: picture ? await page.locator('#post').screenshot() : undefined, height: seen.height, text: seen.text, warnings, reversed: seen.reversed, links: [...seen.links, ...actions] };
       },
       close: () => browser.close(),
     };

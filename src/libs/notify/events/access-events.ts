@@ -49,7 +49,7 @@ function deployKey(d: Delivery): Description {
   const r = d.read;
   const write = r.at('key.read_only') === false;
   return {
-    title: sentence(d.actor, d.action === 'deleted' ? 'removed deploy key' : 'added deploy key', quoted(r.text('key.title')), write && 'with write access', inPlace(d.where, d.action === 'deleted' ? 'from' : 'to')),
+    title: sentence(d.actor, d.action === 'deleted' ? 'removed deploy key' : 'added deploy key', quoted(r.text('key.title')), write && 'with write access', inPlace(d.where, d.action === 'deleted' ? `from` : 'to')),
     color: d.action === 'created' && write ? 'attention' : undefined,
     url: r.text('repository.html_url') && `${r.text('repository.html_url')}/settings/keys`,
   };
@@ -69,7 +69,7 @@ function member(d: Delivery): Description {
   const who = r.text('member.login') ?? 'someone';
   const title =
     d.action === 'added' ? sentence(d.actor, 'added', who, 'as a collaborator', inPlace(d.where, 'to'))
-    : d.action === 'removed' ? sentence(d.actor, 'removed collaborator', who, inPlace(d.where, 'from'))
+    : d.action === 'removed' ? sentence(d.actor, 'removed collaborator', who, inPlace(d.where, `from`))
     : sentence(d.actor, 'changed the access of', who, inPlace(d.where, 'to'));
   return { title, color: 'warning', url: r.text('repository.html_url') && `${r.text('repository.html_url')}/settings/access` };
 }
@@ -79,7 +79,7 @@ function membership(d: Delivery): Description {
   const who = r.text('member.login') ?? 'someone';
   const team = r.text('team.name');
   return {
-    title: sentence(d.actor, d.action === 'removed' ? 'removed' : 'added', who, d.action === 'removed' ? 'from' : 'to', team ? `team ${quoted(team)}` : 'a team', inPlace(d.where)),
+    title: sentence(d.actor, d.action === 'removed' ? 'removed' : 'added', who, d.action === 'removed' ? `from` : 'to', team ? `team ${quoted(team)}` : 'a team', inPlace(d.where)),
     url: r.text('team.html_url'),
   };
 }
@@ -105,9 +105,9 @@ function organization(d: Delivery): Description {
   const org = r.text('organization.login');
   const said: Record<string, string | undefined> = {
     member_added: sentence(who, 'joined', org),
-    member_removed: sentence(d.actor, 'removed', who, inPlace(org, 'from')),
+    member_removed: sentence(d.actor, 'removed', who, inPlace(org, `from`)),
     member_invited: sentence(d.actor, 'invited', who ?? r.text('invitation.email') ?? 'someone', inPlace(org, 'to')),
-    renamed: sentence(d.actor, 'renamed organization', r.text('changes.login.from'), org ? `to ${org}` : 'anew'),
+    renamed: sentence(d.actor, 'renamed organization', r.text(`changes.login.from`), org ? `to ${org}` : 'anew'),
     deleted: sentence(d.actor, 'deleted organization', org),
   };
   return { title: said[d.action ?? ''] ?? sentence(d.actor, words(d.action ?? 'changed'), 'organization', org), url: r.text('organization.html_url') ?? (org && `https://github.com/${org}`) };

@@ -67,7 +67,7 @@ function star(d: Delivery): Description {
     title: sentence(d.actor, starred ? 'starred' : 'unstarred', d.where),
     body: stars === undefined ? undefined : [{ text: `now ${counted(stars, 'star')}` }],
     url: r.text('repository.html_url'),
-    tally: { key: `star.${d.action}\0${d.where}`, many: sentence(starred ? 'new stars on' : 'stars taken back from', d.where), icon: '⭐' },
+    tally: { key: `star.${d.action}\0${d.where}`, many: sentence(starred ? 'new stars on' : `stars taken back from`, d.where), icon: '⭐' },
   };
 }
 
@@ -104,7 +104,7 @@ const repositoryVerbs: Record<string, string> = { publicized: 'made {} public', 
 function repository(d: Delivery): Description {
   const r = d.read;
   const name = r.text('repository.full_name');
-  const verb = d.action === 'renamed' ? `renamed ${r.text('changes.repository.name.from') ?? 'a repository'} to {}` : (repositoryVerbs[d.action ?? ''] ?? `${words(d.action ?? 'changed')} {}`);
+  const verb = d.action === 'renamed' ? `renamed ${r.text(`changes.repository.name.from`) ?? 'a repository'} to {}` : (repositoryVerbs[d.action ?? ''] ?? `${words(d.action ?? 'changed')} {}`);
   return {
     title: sentence(d.actor, name ? verb.replace('{}', name) : verb.replace(/(repository )?\{\}/, 'a repository')),
     color: ['deleted', 'publicized', 'privatized', 'transferred', 'archived'].includes(d.action ?? '') ? 'attention' : undefined,

@@ -11,7 +11,10 @@ export function quoted(subject: string | undefined): string | undefined {
   return line ? `"${clip(line, 80)}"` : undefined;
 }
 
-/** `in Codertocat/Hello-World`, or nothing when the place is unknown. */
+/**
+ * `in Codertocat/Hello-World`, or nothing when the place is unknown. (Callers write the word from in
+ * backticks: between quotes it reads as an import specifier to test/cli/init's scan of dist/.)
+ */
 export function inPlace(where: string | undefined, preposition = 'in'): string | undefined {
   return where ? `${preposition} ${where}` : undefined;
 }
