@@ -40,10 +40,14 @@ function blockLine(raw: string, out: string[]): string | undefined {
   return inline(line);
 }
 
-/** Inline marks as text: code spans keep their content untouched by the other rules. */
+/**
+ * Inline marks as text. Code spans and backslash-escaped characters are set aside first, in one
+ * pass from the left (an escaped backtick opens no code span): no other rule touches them.
+ */
 function inline(text: string): string {
   const code: string[] = [];
-  let out = text.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, content: string) => `\u0000${code.push(content.trim()) - 1}\u0000`);
+  const aside = (literal: string) => `\u0000${code.push(literal) - 1}\u0000`;
+  let out = text.replace(/\\([!-/:-@[-`{-~])|(`+)([\s\S]*?[^`])\2(?!`)/g, (_, escaped: string | undefined, _ticks: string, content: string) => aside(escaped ?? content.trim()));
   out = out
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1') // images: their alt text
     .replace(/!\[([^\]]*)\]\[[^\]]*\]/g, '$1')
@@ -55,7 +59,6 @@ function inline(text: string): string {
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
     .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?![\w*])/g, '$1$2')
     .replace(/(^|[^\w])_(?=\S)([^_]*?\S)_(?!\w)/g, '$1$2')
-    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1'); // backslash escapes
+    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1');
   return out.replace(/\u0000(\d+)\u0000/g, (_, i: string) => code[Number(i)]!);
 }
