@@ -1,5 +1,5 @@
 import { safeUrl, type Span } from '../message.ts';
-import { bodyOf } from './conversation-events.ts';
+import { bodyOf } from './body-of.ts';
 import type { Delivery, Describe, Description } from './description.ts';
 import { counted, inPlace, quoted, sentence, shortRef, subjectLine, words } from './phrases.ts';
 

@@ -1,13 +1,7 @@
-import type { Span } from '../message.ts';
 import { excerpt } from '../text/excerpt.ts';
+import { bodyOf } from './body-of.ts';
 import type { Delivery, Describe, Description } from './description.ts';
 import { inPlace, quoted, sentence, words } from './phrases.ts';
-
-/** An excerpt of the author's text as the body, or none. */
-export function bodyOf(markdown: unknown): Span[] | undefined {
-  const text = excerpt(markdown);
-  return text ? [{ text }] : undefined;
-}
 
 /** What an action on an issue or pull request says: "labeled … with "bug"", "assigned octocat to …". */
 function verbFor(d: Delivery, kind: 'issue' | 'pull_request'): { verb: string; after?: string } {
