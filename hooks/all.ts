@@ -3,10 +3,10 @@ import { notifyEvent } from 'genvoy/notify';
 import { join } from 'node:path';
 
 /**
- * Runs for every event: renders the event's template from config/notify.json (or the file
- * GENVOY_NOTIFY_CONFIG names) and sends it to the chat targets; an event without a template
- * gets a default message. The config is read again when it changes. A send that fails fails
- * this hook, with each target's reason.
+ * Runs for every event: says it in the chat targets of config/notify.json (or the file
+ * GENVOY_NOTIFY_CONFIG names), by genvoy's built-in message of the event or the template the
+ * config gives it; CI that went well is not sent unless `ci_events` is "all". The config is
+ * read again when it changes. A send that fails fails this hook, with each target's reason.
  */
 export const handle: Handler = async (payload, event, { delivery, log, signal }) => {
   const configFile = process.env.GENVOY_NOTIFY_CONFIG || join(import.meta.dirname, '../config/notify.json');

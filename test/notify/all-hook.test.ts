@@ -37,9 +37,26 @@ describe('hooks/all.ts through the real server', () => {
     const { body } = await server.post('issues', issue('opened'), { secret });
     expect(body.all).toMatchObject({ status: 'ok', returncode: 0 });
     const result = JSON.parse(body.all.stdout);
-    expect(result).toMatchObject({ title: 'Issue #1347 opened: Crash on start', template: 'issues', text: expect.stringContaining('#1347 Crash on start') });
+    expect(result).toMatchObject({ title: 'Codertocat opened issue #1347 "Crash on start" in Codertocat/Hello-World', template: 'issues', text: "It looks like you accidently spelled 'commit' with two 't's." });
     expect(result.not_configured).toEqual(expect.arrayContaining([expect.stringMatching(/^teams \(environment variable GENVOY_TEAMS_URL is not set\)$/)]));
     expect(server.logs().filter((l) => l.msg === 'notify: no target is configured; messages are rendered but not sent')).toHaveLength(1);
+  });
+
+  it('is quiet about CI that went well with the shipped config, and tells of a failed check by name', async () => {
+    await copyFile(join(repo, 'config/notify.json'), configFile);
+    const run = example('check_run', (p) => p.action === 'completed');
+    const passed = { ...run, check_run: { ...(run.check_run as object), conclusion: 'success' } };
+    expect(JSON.parse((await server.post('check_run', passed, { secret })).body.all.stdout)).toEqual({
+      skipped: 'ci_events is "problems": check_run (completed, success) is neither a failure nor waiting for anyone',
+    });
+    const failed = { ...run, check_run: { ...(run.check_run as object), conclusion: 'failure' } };
+    const result = JSON.parse((await server.post('check_run', failed, { secret })).body.all.stdout);
+    expect(result).toMatchObject({ title: 'Check "Octocoders-linter" failed on changes in Codertocat/Hello-World', template: '(default)' });
+
+    // `ci_events: "all"` sends every one.
+    const shipped = JSON.parse(await readFile(join(repo, 'config/notify.json'), 'utf8'));
+    await configure({ ...shipped, ci_events: 'all' });
+    expect(JSON.parse((await server.post('check_run', passed, { secret })).body.all.stdout).title).toBe('Check "Octocoders-linter" passed on changes in Codertocat/Hello-World');
   });
 
   it('sends a signed delivery to Teams as a valid card, and skips what `when` rules out', async () => {

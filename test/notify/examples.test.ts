@@ -24,7 +24,7 @@ describe('the shipped templates over every example payload', () => {
   let always: NotifyConfig;
   beforeAll(async () => {
     config = await loadNotifyConfig(shipped, {});
-    always = { ...config, events: new Map([...config.events].map(([k, t]) => [k, { ...t, when: undefined }])) };
+    always = { ...config, ciEvents: 'all', events: new Map([...config.events].map(([k, t]) => [k, { ...t, when: undefined }])) };
   });
 
   it('render every example without a leftover placeholder or an expression error', () => {
@@ -55,14 +55,13 @@ describe('the shipped templates over every example payload', () => {
     }
   });
 
-  it('gives events without a template a default message: what, where, by whom, a link', () => {
+  it('gives events without a template the built-in message: who did what to which thing, where, with a link', () => {
     const payload = example('label');
     const result = renderEvent({ ...config, events: new Map() }, 'label', payload);
     if ('skipped' in result) throw new Error(result.skipped);
     expect(result.template).toBe('(default)');
     const repository = payload.repository as { full_name: string; html_url: string };
-    expect(result.message.title).toBe(`label ${payload.action} in ${repository.full_name}`);
-    expect(plain(result.message.text)).toContain(`by ${(payload.sender as { login: string }).login}`);
+    expect(result.message.title).toBe(`Codertocat ${payload.action} label ":bug: Bugfix" in ${repository.full_name}`);
     expect(result.message.url).toBe(repository.html_url);
   });
 
@@ -71,12 +70,13 @@ describe('the shipped templates over every example payload', () => {
     Object.assign(payload.issue as object, { title: '[x](https://evil.example) '.repeat(3000), body: '**é** _x_ 😀\n'.repeat(40_000) });
     const result = renderEvent(config, 'issues', payload);
     if ('skipped' in result) throw new Error(result.skipped);
-    expect(plain(result.message.text).length).toBeGreaterThan(400_000);
+    // The body is an excerpt, the title's subject is cut: the card is small without shortening.
+    expect(plain(result.message.text)).toBe('é x 😀\né x 😀\né x 😀\né x 😀 …');
+    expect(result.message.title.length).toBeLessThan(160);
     const { body, shortened } = targetBody({ type: 'teams', markup: 'mrkdwn' }, result.message);
-    expect(shortened).toBe(true);
-    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(maxBytes.teams);
+    expect(shortened).toBe(false);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(2000);
     expect(cardProblems(JSON.parse(body))).toEqual([]);
-    expect(JSON.parse(body).attachments[0].content.body[0].items[1].text).toContain('shortened to fit');
   });
 
   it('shortens a message with huge texts to fit, and says so, for every target', () => {

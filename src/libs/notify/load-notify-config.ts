@@ -23,7 +23,8 @@ export interface EventTemplate {
   key: string;
   active: boolean;
   title?: Template;
-  message: Template;
+  /** Undefined: the built-in message's body. */
+  message?: Template;
   color?: Template;
   url?: Template;
   facts: Array<{ title: Template; value: Template }>;
@@ -37,6 +38,8 @@ export interface NotifyConfig {
   aliases: Map<string, string[]>;
   defaultTargets: string[];
   events: Map<string, EventTemplate>;
+  /** `problems`: CI events only when something failed or waits for a person; `all`: every one. */
+  ciEvents: 'problems' | 'all';
 }
 
 const defaultRate = { teams: { posts: 25, per_s: 300 }, messagecard: { posts: 25, per_s: 300 }, slack: { posts: 60, per_s: 60 }, json: { posts: 600, per_s: 60 } };
@@ -77,7 +80,7 @@ export async function loadNotifyConfig(file: string, env: NodeJS.ProcessEnv = pr
     if (compiled) events.set(key, compiled);
   }
   if (problems.length) throw configProblems(abs, problems);
-  return { file: abs, targets, aliases, defaultTargets: c.default_targets ?? [...targets.keys()], events };
+  return { file: abs, targets, aliases, defaultTargets: c.default_targets ?? [...targets.keys()], events, ciEvents: c.ci_events };
 }
 
 function compileEvent(key: string, t: TemplateFile, problems: ConfigProblem[]): EventTemplate | undefined {
@@ -100,7 +103,7 @@ function compileEvent(key: string, t: TemplateFile, problems: ConfigProblem[]): 
     key,
     active: t.active,
     title: t.title === undefined ? undefined : compile(t.title, 'title'),
-    message: compile(t.message, 'message'),
+    message: t.message === undefined ? undefined : compile(t.message, 'message'),
     color: t.color === undefined ? undefined : compile(t.color, 'color'),
     url: t.url === undefined ? undefined : compile(t.url, 'url'),
     facts: t.facts.map((f, i) => ({ title: compile(f.title, 'facts', i, 'title'), value: compile(f.value, 'facts', i, 'value') })),

@@ -26,7 +26,8 @@ export function escapeText(text: string, markup: Markup): string {
     case 'markdown':
     case 'markdown-html': {
       let out = text.replace(/[\\`*_[\]()~|]/g, (c) => `\\${c}`);
-      out = markup === 'markdown-html' ? out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : out.replace(/[<>]/g, (c) => `\\${c}`);
+      // An `&` escaped keeps an entity typed by a user (`&amp;`) from being decoded into another character.
+      out = markup === 'markdown-html' ? out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : out.replace(/[<>&]/g, (c) => `\\${c}`);
       // A list, quote or heading opens only at a line's start; Adaptive Cards expand {{DATE(…)}}.
       return out
         .replace(/^(\s*)([-+#])/gm, '$1\\$2')

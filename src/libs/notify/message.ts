@@ -17,6 +17,10 @@ export interface Message {
   color?: string;
   facts: Array<{ title: string; value: string }>;
   url?: string;
+  /** Messages with the same tally key merge into one line of a digest: `⭐ 16 new stars on …`. */
+  tally?: { key: string; many: string; icon?: string };
+  /** When it was made (ms): a digest says the span its messages cover. */
+  at?: number;
 }
 
 /** The plain text of spans, links written as `label (url)`. */

@@ -22,9 +22,10 @@ const targetSchema = z.strictObject({
 
 const templateSchema = z.strictObject({
   active: z.boolean().default(true),
-  /** Default: the built-in default message's title (what happened, where). */
+  /** Default: the built-in message's title (who did what to which thing, where). */
   title: z.string().min(1).optional(),
-  message: z.string().default(''),
+  /** Default: the built-in message's body (an excerpt of the text, the commits of a push, a check's summary). */
+  message: z.string().optional(),
   /** good, warning, attention, accent or a hex colour; may be a template (`${…}`). */
   color: z.string().optional(),
   /** A link to open; a template. */
@@ -43,6 +44,11 @@ export const notifyConfigSchema = z.strictObject({
   aliases: z.record(z.string().regex(/^@[A-Za-z0-9_.-]+$/, { message: 'an alias starts with @' }), z.array(z.string().min(1))).default({}),
   /** Where a message goes when its template names no targets; default: every target. */
   default_targets: z.array(z.string().min(1)).optional(),
+  /**
+   * check_run, check_suite, workflow_job, workflow_run, status and deployment_status: `problems`
+   * sends them only when something failed, was cancelled or waits for a person; `all`, every one.
+   */
+  ci_events: z.enum(['problems', 'all']).default('problems'),
   /** Templates by event (`issues`) or event and action (`issues.opened`); `*` replaces the built-in default. */
   events: z.record(z.string().min(1), templateSchema).default({}),
 });

@@ -37,7 +37,7 @@ export function admit(target: Target & { url: string }, message: Message, flush:
     lane.sent.push(now);
     return { now: true };
   }
-  lane.waiting.push(message);
+  lane.waiting.push(message.at === undefined ? { ...message, at: now } : message);
   return { now: false, at: schedule(lane, flush, now) };
 }
 

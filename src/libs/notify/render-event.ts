@@ -1,5 +1,6 @@
 import { holds } from '../../base/expression.ts';
-import { defaultMessage, subjectUrl } from './default-message.ts';
+import { quietCi } from './ci-quiet.ts';
+import { describeEvent } from './describe-event.ts';
 import type { EventTemplate, NotifyConfig } from './load-notify-config.ts';
 import { plain, safeUrl, type Message, type Span } from './message.ts';
 import { renderTemplate, type Scope, type Template } from './template.ts';
@@ -13,18 +14,24 @@ function templateFor(config: NotifyConfig, event: string, action: string | undef
   return (action && config.events.get(`${event}.${action}`)) || config.events.get(event) || config.events.get('*');
 }
 
-/** A delivery as a message, by its template; or why none is sent (inactive, `when` false). */
+/**
+ * A delivery as a message, by its template (each part it leaves out is the built-in message's);
+ * or why none is sent: CI that went well (unless `ci_events` is "all"), inactive, `when` false.
+ */
 export function renderEvent(config: NotifyConfig, event: string, payload: Record<string, unknown>): RenderedEvent {
   const action = typeof payload.action === 'string' ? payload.action : undefined;
   const template = templateFor(config, event, action);
-  if (!template) return { message: defaultMessage(event, payload), template: '(default)', errors: [] };
+  const quiet = config.ciEvents === 'all' ? undefined : quietCi(event, payload);
+  if (quiet) return { skipped: quiet, template: template?.key ?? '(default)' };
+  const builtIn = describeEvent(event, payload);
+  if (!template) return { message: builtIn, template: '(default)', errors: [] };
   if (!template.active) return { skipped: `events.${template.key} is not active`, template: template.key };
   if (template.when) {
     let holdsNow: boolean;
     try {
       holdsNow = holds(template.when, { ...payload, event });
     } catch (err) {
-      return { message: defaultMessage(event, payload), template: template.key, errors: [(err as Error).message] };
+      return { message: builtIn, template: template.key, errors: [(err as Error).message] };
     }
     if (!holdsNow) return { skipped: `when: ${template.when}`, template: template.key };
   }
@@ -38,13 +45,13 @@ export function renderEvent(config: NotifyConfig, event: string, payload: Record
   const line = (t: Template) => plain(text(t)).replace(/\s*\n\s*/g, ' ').trim();
   const repository = (payload.repository as { full_name?: unknown } | undefined)?.full_name;
   const message: Message = {
-    event,
+    ...builtIn,
     repository: typeof repository === 'string' ? repository : undefined,
-    title: (template.title && line(template.title)) || defaultMessage(event, payload).title,
-    text: trimEnd(text(template.message)),
-    color: template.color && (line(template.color) || undefined),
+    title: (template.title && line(template.title)) || builtIn.title,
+    text: template.message ? trimEnd(text(template.message)) : builtIn.text,
+    color: template.color ? line(template.color) || undefined : builtIn.color,
     facts: template.facts.map((f) => ({ title: line(f.title), value: plain(text(f.value)) })).filter((f) => f.title && f.value),
-    url: template.url ? safeUrl(line(template.url)) : subjectUrl(payload),
+    url: template.url ? safeUrl(line(template.url)) : builtIn.url,
   };
   return { message, targets: template.targets, template: template.key, errors };
 }

@@ -1,12 +1,5 @@
 import type { Message, Span } from './message.ts';
-
-const ellipsis = '…';
-
-/** Text cut to `max` characters (code points), with an ellipsis when cut. */
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : chars.slice(0, Math.max(0, max - 1)).join('') + ellipsis;
-}
+import { clip } from './text/clip.ts';
 
 /** A message whose texts together hold about `budget` characters: long parts are cut first. */
 export function shorten(message: Message, budget: number): Message {

@@ -5,6 +5,7 @@ import { slackMessage } from './formats/slack.ts';
 import type { Target } from './load-notify-config.ts';
 import type { Message } from './message.ts';
 import { fitted } from './shorten.ts';
+import { messageWithoutInvisible } from './text/invisible.ts';
 
 /**
  * The largest body, in bytes of JSON, each kind of target takes. Teams documents 28 KB but
@@ -12,8 +13,12 @@ import { fitted } from './shorten.ts';
  */
 export const maxBytes: Record<Target['type'], number> = { teams: 20_000, messagecard: 20_000, slack: 30_000, json: 100_000 };
 
-/** A message as the target's JSON body, shortened to fit its size limit. */
-export function targetBody(target: Pick<Target, 'type' | 'markup'>, message: Message): { body: string; shortened: boolean } {
+/**
+ * A message as the target's JSON body, shortened to fit its size limit. GitHub's texts go out
+ * without bidirectional controls and other invisible characters, whatever wrote the message.
+ */
+export function targetBody(target: Pick<Target, 'type' | 'markup'>, written: Message): { body: string; shortened: boolean } {
+  const message = messageWithoutInvisible(written);
   switch (target.type) {
     case 'teams':
       return fitted(message, adaptiveCard, maxBytes.teams);

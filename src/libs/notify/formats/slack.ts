@@ -8,7 +8,9 @@ import { hexColor, isNamed } from './colors.ts';
  */
 export function slackMessage(message: Message, markup: Extract<Markup, 'mrkdwn' | 'markdown'>): unknown {
   const title = escapeText(message.title, markup);
-  const attachment: Record<string, unknown> = { fallback: title, title, mrkdwn_in: ['text', 'fields'] };
+  // `fallback` is the preview's plain text: Slack still decodes its entities, Mattermost and Rocket.Chat show it as is.
+  const fallback = markup === 'mrkdwn' ? title : message.title;
+  const attachment: Record<string, unknown> = { fallback, title, mrkdwn_in: ['text', 'fields'] };
   if (message.url) attachment.title_link = message.url;
   const text = renderSpans(message.text, markup);
   if (text) attachment.text = text;
