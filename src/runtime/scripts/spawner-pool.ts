@@ -65,7 +65,8 @@ export class SpawnerPool {
   }
 
   #start(): Spawner {
-    const { GENVOY_SECRET: _, ...env } = process.env;
+    // Secrets scripts are not given: a script gets its GENVOY_GITHUB_TOKEN per delivery, never the App's key.
+    const { GENVOY_SECRET: _, GENVOY_APP_PRIVATE_KEY: __, GENVOY_GITHUB_TOKEN: ___, ...env } = process.env;
     // A small young generation keeps the spawner's memory, and so the cost of each fork, small.
     const execArgv = ['--max-semi-space-size=1'];
     const child = fork(program, [], { env, execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
