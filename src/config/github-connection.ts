@@ -1,9 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../base/config-error.ts';
 import { defaultGitHubApiUrl, type configSchema, type GitHubConnection } from './schema.ts';
-import type { z } from 'zod';
 
 type Parsed = z.output<typeof configSchema>;
 

@@ -11,7 +11,22 @@ import { tokenCache } from './token-cache.ts';
 
 export type { GitHubConnection };
 
-const Client = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
+/**
+ * GitHub asks to wait with Retry-After on a 403 or 429; the throttling plugin knows a
+ * secondary limit only by its message. Between the retry and throttling plugins (so that
+ * throttling reads the message), any such answer is named a secondary limit.
+ */
+function retryAfterIsALimit(octokit: Octokit) {
+  octokit.hook.error('request', (error) => {
+    const { status, response } = error as { status?: number; response?: { headers: Record<string, unknown> } };
+    const limited = (status === 403 || status === 429) && response?.headers['retry-after'] !== undefined;
+    if (limited && !/\bsecondary rate\b/i.test(error.message)) error.message = `secondary rate limit: ${error.message}`;
+    throw error;
+  });
+  return {};
+}
+
+const Client = Octokit.plugin(restEndpointMethods, paginateRest, retry, retryAfterIsALimit, throttling);
 
 /** The client createOctokit makes: the hook API's GitHubClient, and more (`retry`). */
 export type GitHubClient = InstanceType<typeof Client>;
@@ -53,6 +68,8 @@ export function createOctokit(connection: GitHubConnection, { installationId, si
     }),
     ...(auth.kind === 'token' && { auth: auth.token }),
     throttle: { onRateLimit: wait('rate limit'), onSecondaryRateLimit: wait('secondary rate limit') },
+    // A 429 is throttling's to wait out (as GitHub asks), not retry's (its own backoff).
+    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
   });
   if (signal) octokit.hook.wrap('request', (request, options) => untilAborted(Promise.resolve(request(options)), signal));
   return octokit;

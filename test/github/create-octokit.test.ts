@@ -58,16 +58,17 @@ describe('createOctokit as a GitHub App', () => {
 });
 
 describe("createOctokit and GitHub's rate limits", () => {
-  it('waits as long as a 403 with Retry-After asks, then makes the call again', async () => {
-    let refused = 0;
-    github = await gitHubApi({ intercept: (req) => (req.url?.endsWith('/comments') && refused++ === 0 ? secondaryLimit(1) : undefined) });
+  it('waits as long as a 403 or 429 with Retry-After asks, then makes the call again', async () => {
+    // GitHub's secondary limit, then a 429 that says less.
+    const answers = [secondaryLimit(1), { status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too Many Requests' } }];
+    github = await gitHubApi({ intercept: (req) => (req.url?.endsWith('/comments') ? answers.shift() : undefined) });
     const { log, text } = capturedLog();
     // The stand-in takes only tokens it gave out: this one is its App's installation's.
     const { token } = (await createOctokit(app(github), { installationId: 1 }).auth({ type: 'installation' })) as { token: string };
     const response = await createOctokit({ apiUrl: github.url, auth: { kind: 'token', token } }, { log }).rest.issues.createComment(comment);
     expect(response.status).toBe(201);
-    expect(github.comments()).toHaveLength(2);
-    expect(text()).toMatch(/GitHub's secondary rate limit: waiting 1 s, then trying again/);
+    expect(github.comments()).toHaveLength(3);
+    expect(text().match(/GitHub's secondary rate limit: waiting 1 s, then trying again/g)).toHaveLength(2);
   });
 
   it("ends a call waiting out a rate limit when its signal aborts (the hook's timeout), and never makes it again", async () => {
