@@ -36,6 +36,11 @@ describe('createOctokit as a GitHub App', () => {
     expect(github.jwts).toEqual([undefined]);
     expect(github.tokens).toEqual([{ token: expect.stringMatching(/^ghs_/), installation: 42 }]);
     expect(github.comments()).toEqual([{ path: '/repos/octo/site/issues/7/comments', authorization: `token ${github.tokens[0]!.token}`, body: JSON.stringify({ body: 'Thanks!' }) }]);
+    // A hook that logs a failed call's error: the request in it shows no token.
+    const failed = await octokit.request('GET /repos/{owner}/{repo}/nothing', { owner: 'octo', repo: 'site' }).catch((err: unknown) => err);
+    log.error({ err: failed }, 'call failed');
+    expect(text()).toMatch(/"status":404/);
+    expect(text()).toContain('"authorization":"token [REDACTED]"');
     expect(text()).not.toContain(github.tokens[0]!.token);
   });
 
