@@ -101,7 +101,9 @@ describe('a hook that acts on GitHub, through genvoy serve with github_app', () 
     github = await gitHubApi({ intercept: (req) => (req.url?.endsWith('/comments') ? secondaryLimit(5) : undefined) });
     const payload = { ...example('issues', (p) => p.action === 'opened'), installation: { id: 77, node_id: 'x' } };
     const dir = await mkdtemp(join(tmpdir(), 'genvoy-acting-'));
-    await writeHooks(join(dir, 'hooks'), { 'issues.ts': thank });
+    // A script sees its delivery's token, never the App's key that genvoy read from the environment.
+    const env = '#!/bin/sh\necho "key=${GENVOY_APP_PRIVATE_KEY:+set} token=${GENVOY_GITHUB_TOKEN:+set}"\n';
+    await writeHooks(join(dir, 'hooks'), { 'issues.ts': thank, 'issues+env': { text: env, script: true } });
     const config = {
       http_host: '127.0.0.1',
       github_ips_only: false,
@@ -116,7 +118,7 @@ describe('a hook that acts on GitHub, through genvoy serve with github_app', () 
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));
     running = await startCli(['serve', '--config', join(dir, 'config.json'), '--port', '0'], { GENVOY_APP_PRIVATE_KEY: github.privateKey });
     const answer = await post(running.url, 'issues', payload);
-    expect(answer.body).toMatchObject({ issues: { status: 'timeout' } });
+    expect(answer.body).toMatchObject({ issues: { status: 'timeout' }, 'issues+env': { status: 'ok', stdout: 'key= token=set\n' } });
     expect(github.comments()).toHaveLength(1);
     // Past the 5 s GitHub asked for: no second try.
     await sleep(5000);
