@@ -7,6 +7,9 @@
  *
  * The shipped hooks' libraries are apart: `genvoy/notify` and `genvoy/push`.
  */
+import type { Octokit } from '@octokit/core';
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
+import type { Api } from '@octokit/plugin-rest-endpoint-methods';
 import type { WebhookEvent, WebhookEventMap, WebhookEventName } from '@octokit/webhooks-types';
 import type { Logger } from 'pino';
 
@@ -17,6 +20,9 @@ export type HookEvent = WebhookEventName | 'all';
 
 /** The payload a hook for event E receives: `PushEvent` for 'push', any event for 'all'. */
 export type HookPayload<E extends HookEvent> = E extends WebhookEventName ? WebhookEventMap[E] : WebhookEvent;
+
+/** The GitHub client a hook gets as `context.octokit`: REST methods (`rest.issues.createComment`), `request`, `paginate`. */
+export type GitHubClient = Octokit & Api & { paginate: PaginateInterface };
 
 export interface HookContext {
   /** X-GitHub-Delivery: the same again when GitHub redelivers. */
@@ -31,6 +37,12 @@ export interface HookContext {
   log: Logger;
   /** Aborted when the hook outlives `hook_timeout_s`: pass it to fetch() and friends. */
   signal: AbortSignal;
+  /**
+   * GitHub's API, authenticated for this delivery: as the GitHub App's installation that sent
+   * it (`github_app`), or with `github_token`. Its calls end with `signal`; a rate limit's wait
+   * stays within the hook's timeout. Made when first used. See docs/guides/hooks.md.
+   */
+  octokit: GitHubClient;
 }
 
 export type Handler<E extends HookEvent = 'all'> = (

@@ -47,13 +47,15 @@ export async function runReconcileCommand(options: ReconcileCommandOptions, io: 
     'reconcile',
     async () => {
       const config = await loadConfig(options.config);
-      return { config, settings: reconcileSettings(config.reconcile, options, io.env, Date.now()) };
+      return { config, settings: reconcileSettings(config.reconcile, config.github, options, io.env, Date.now()) };
     },
     io.err,
   );
   if (loaded === 2) return 2;
   const { config, settings } = loaded;
-  io.out(`reconcile ${describeHookTarget(settings.target)} at ${settings.apiUrl}${options.dryRun ? ' (dry run: nothing is redelivered)' : ''}\n`);
+  for (const { path, message } of config.warnings) io.err(`genvoy: ${path.join('.')}: ${message}\n`);
+  if (settings.oldTokenVariable) io.err(`genvoy: reconcile: the token comes from ${settings.oldTokenVariable}, the old way: set github_token in the config or GENVOY_GITHUB_TOKEN\n`);
+  io.out(`reconcile ${describeHookTarget(settings.target)} at ${settings.connection.apiUrl}${options.dryRun ? ' (dry run: nothing is redelivered)' : ''}\n`);
   const hook = gitHubHook({ ...settings, ...(io.clock && { clock: io.clock }) });
   let result;
   try {
@@ -75,7 +77,7 @@ export function reconcileCommand(program: Command): void {
     .option('--since <when>', 'how far back: 90m, 36h, 3d or an ISO date (overrides reconcile.since)')
     .option('--dry-run', 'show what would be redelivered, redeliver nothing')
     .option('--hook <hook>', 'repos/OWNER/REPO/hooks/ID, orgs/ORG/hooks/ID or app (overrides reconcile.hook)')
-    .option('--api-url <url>', 'GitHub API base URL, e.g. https://ghe.example.com/api/v3 (overrides reconcile.api_url)')
+    .option('--api-url <url>', 'GitHub API base URL, e.g. https://ghe.example.com/api/v3 (overrides github_api_url)')
     .action(async (options: ReconcileCommandOptions) => {
       process.exitCode = await runReconcileCommand(options, {
         env: process.env,

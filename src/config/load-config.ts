@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../base/config-error.ts';
+import { gitHubConnection, gitHubOverrides, type GitHubOverrides, oldReconcileKeys } from './github-connection.ts';
 import { jsonPositions, JsonSyntaxError } from './json-positions.ts';
 import { renameLegacyKeys } from './legacy-keys.ts';
 import { type Config, configSchema, isShortToken, tokenTooShort } from './schema.ts';
@@ -12,7 +13,7 @@ export function configProblems(file: string, problems: readonly ConfigProblem[])
   return new ConfigError(`${file || 'config'}: ${text}`, problems);
 }
 
-export interface Overrides {
+export interface Overrides extends GitHubOverrides {
   port?: number;
   /** GENVOY_SECRET: wins over `enforce_secret`, so the secret need not sit in a file. */
   secret?: string;
@@ -25,10 +26,13 @@ export interface Overrides {
   metricsToken?: string;
 }
 
-/** Reads, parses and validates a config file; every problem is a ConfigError naming the file and key. */
+/**
+ * Reads, parses and validates a config file; every problem is a ConfigError naming the file and key.
+ * GitHub's credentials come from their variables unless `overrides` names them: every command reads them alike.
+ */
 export async function loadConfig(file: string, overrides: Overrides = {}): Promise<Config> {
   const abs = resolve(file);
-  return configFrom(await readJsonFile(abs), abs, overrides);
+  return configFrom(await readJsonFile(abs), abs, { ...gitHubOverrides(process.env), ...overrides });
 }
 
 /** A config file's JSON; a ConfigError naming the file when it cannot be read or parsed. */
@@ -95,6 +99,7 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     if (token !== undefined && isShortToken(token)) throw new ConfigError(`${env}: ${tokenTooShort(what)}`);
   }
   const secret = overrides.secret ?? c.enforce_secret;
+  const github = gitHubConnection(c, base, overrides, file);
   return {
     ...c,
     http_port: overrides.port ?? c.http_port,
@@ -106,8 +111,11 @@ function configFrom(json: unknown, file: string, overrides: Overrides = {}): Con
     admin_token: overrides.adminToken ?? c.admin_token,
     ui: { ...c.ui, token: overrides.uiToken ?? c.ui.token, password: overrides.uiPassword ?? c.ui.password },
     metrics_token: overrides.metricsToken ?? c.metrics_token,
+    github_api_url: github.apiUrl,
+    github_token: github.auth.kind === 'token' ? github.auth.token : '',
+    github,
     file,
     secrets: (Array.isArray(secret) ? secret : [secret]).filter((s) => s !== ''),
-    warnings: legacy.warnings,
+    warnings: [...legacy.warnings, ...oldReconcileKeys(c)],
   };
 }

@@ -97,6 +97,21 @@ export const configSchema = z.strictObject({
   allowed_ips: z.array(cidr).default([]),
   trusted_proxies: z.array(cidr).default([]),
   github_meta_url: z.url({ protocol: /^https?$/ }).default('https://api.github.com/meta'),
+  /** GitHub's REST API, for context.octokit and reconcile: https://HOST/api/v3 on GitHub Enterprise Server. */
+  github_api_url: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Hooks act as this GitHub App's installation that sent the delivery; its private key is
+   * read from the file (or GENVOY_APP_PRIVATE_KEY), never written into this one.
+   */
+  github_app: z
+    .strictObject({
+      /** The App's id (a number) or its client id. */
+      app_id: z.union([z.number().int().positive(), z.string().regex(/^\S+$/, { message: 'expected the App id, such as 123456' })]),
+      private_key_path: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** A token for repository and organisation webhooks (GENVOY_GITHUB_TOKEN wins); "" = none. */
+  github_token: z.string().default(''),
   /** Where the last fetched GitHub meta document is kept; "" = the system's temp folder. */
   cache_path: z.string().default(''),
   legacy_scripts: z.boolean().default(true),
@@ -168,12 +183,13 @@ export const configSchema = z.strictObject({
         .string()
         .refine((v) => v === '' || parseHookTarget(v) !== undefined, { message: `expected ${hookTargetFormat}` })
         .default(''),
-      api_url: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
-      /** The environment variable holding the token (never the token itself: it stays out of files). */
+      /** Old: `github_api_url` now (still read, with a warning). */
+      api_url: z.url({ protocol: /^https?$/ }).optional(),
+      /** Old: `github_token` or `github_app` now (still read, with a warning): the variable holding the token. */
       token_env: z
         .string()
         .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected the name of an environment variable, such as "GITHUB_TOKEN"' })
-        .default('GITHUB_TOKEN'),
+        .optional(),
       since: z
         .string()
         .refine((v) => parseSince(v, Date.now()) !== undefined, { message: `expected ${sinceFormat}` })
@@ -191,9 +207,26 @@ export const configSchema = z.strictObject({
 
 export type ConfigFile = z.input<typeof configSchema>;
 
+/**
+ * How genvoy reaches GitHub's API (context.octokit, reconcile): its address, and as whom.
+ * The key and the token are secrets: never log them.
+ */
+export interface GitHubConnection {
+  apiUrl: string;
+  auth: { kind: 'app'; appId: string; privateKey: string } | { kind: 'token'; token: string } | { kind: 'none' };
+}
+
+export const defaultGitHubApiUrl = 'https://api.github.com';
+
+/** No credentials: context.octokit's calls fail saying what to configure. */
+export const noGitHub: GitHubConnection = { apiUrl: defaultGitHubApiUrl, auth: { kind: 'none' } };
+
 /** A validated config, with paths made absolute and the secrets as a list. */
-export type Config = Omit<z.output<typeof configSchema>, 'dispatch'> & {
+export type Config = Omit<z.output<typeof configSchema>, 'dispatch' | 'github_api_url'> & {
   dispatch: 'sync' | 'async';
+  github_api_url: string;
+  /** github_api_url, github_app (its key read) or github_token, with their variables. */
+  github: GitHubConnection;
   /** The file it was read from (absolute), or "" when built in code. */
   file: string;
   secrets: string[];

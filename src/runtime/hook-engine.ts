@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lazyChild, type Logger } from '../base/logger.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config, GitHubConnection } from '../config/schema.ts';
 import type { LiveConfig } from '../config/watch-config.ts';
 import type { HookResult } from '../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
@@ -68,6 +68,7 @@ export class HookEngine {
         });
       } else {
         this.#folder.scripts = next.legacy_scripts;
+        if (!sameConnection(next.github, previous.github)) this.#folder.github = next.github;
         if (next.child_hooks !== previous.child_hooks) reportHooks(next, this.#folder, this.log);
       }
       if (next.child_hooks !== previous.child_hooks) reportNames(next, this.#folder, this.log);
@@ -77,7 +78,7 @@ export class HookEngine {
   readonly runHook = async (step: RouteStep, delivery: Delivery): Promise<HookResult> => {
     const current = this.config.current;
     const dlog = lazyChild(this.log, { delivery: delivery.id, event: delivery.event });
-    const result = await runHook(step, delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug') });
+    const result = await runHook(step, delivery, { folder: this.#folder, spawner: this.#spawner, timeoutMs: current.hook_timeout_s * 1000, log: dlog, debug: this.log.isLevelEnabled('debug'), github: current.github });
     for (const listener of this.#runListeners) listener(step.hook, result);
     return result;
   };
@@ -92,6 +93,7 @@ export class HookEngine {
       provided: this.provided,
       threads: config.hook_threads,
       timeoutMs: config.hook_timeout_s * 1000,
+      github: config.github,
       onLoad: (load) => {
         for (const listener of this.#loadListeners) listener(load);
       },
@@ -99,6 +101,10 @@ export class HookEngine {
     opened.scripts = config.legacy_scripts;
     return opened;
   }
+}
+
+function sameConnection(a: GitHubConnection, b: GitHubConnection): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**

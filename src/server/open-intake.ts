@@ -29,7 +29,7 @@ export function openEmbeddedJournal(initial: Config, config: LiveConfig, hooks: 
   const recovered = dispatcher.start();
   if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
   const stopPruning = schedulePruning(journal, config, log);
-  const reconciling = scheduleReconcile({ config: initial.reconcile, env: process.env, known: journal, log });
+  const reconciling = scheduleReconcile({ config: initial.reconcile, github: initial.github, env: process.env, known: journal, log });
   config.onChange((next) => {
     dispatcher.parallel = next.parallel;
   });

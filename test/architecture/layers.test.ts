@@ -15,11 +15,12 @@ const mayImport: Record<string, readonly string[]> = {
   api: [],
   libs: ['base', 'config', 'api'],
   pipeline: ['base', 'config'],
-  runtime: ['base', 'config', 'api', 'pipeline'],
+  github: ['base', 'config'],
+  runtime: ['base', 'config', 'api', 'pipeline', 'github'],
   intake: ['base', 'config', 'pipeline'],
-  ops: ['base', 'config', 'pipeline', 'runtime', 'intake'],
-  server: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops'],
-  commands: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'server'],
+  ops: ['base', 'config', 'pipeline', 'runtime', 'intake', 'github'],
+  server: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'github'],
+  commands: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'server', 'github'],
   'cli.ts': ['commands', 'base'],
 };
 

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleModule } from '../../src/runtime/hook-folder/bundle-module.ts';
 import { runCli, startCli } from '../support/cli.ts';
+import { eventually, post } from '../support/server.ts';
 
 /**
  * "Load only what runs": each genvoy process below runs with module hooks that name on stderr
@@ -77,6 +78,32 @@ describe('what a genvoy command loads', () => {
     const example = await runCli(['send', 'ping', '--example', 'ping', '--url', 'http://127.0.0.1:9/', '--timeout', '1'], env);
     expect(loaded(example.output)).toContain('@octokit/webhooks-examples');
   }, 30_000);
+});
+
+describe('what a hook thread loads for context.octokit', () => {
+  it('loads no GitHub client for hooks that never name octokit, and loads it with the first that does', async () => {
+    const folder = await mkdtemp(join(dir, 'octokit-'));
+    await mkdir(join(folder, 'hooks'));
+    await writeFile(join(folder, 'hooks', 'issues.ts'), `import type { Handler } from 'genvoy';\nexport const handle: Handler<'issues'> = (payload, event, context) => context.hook;\n`);
+    const config = join(folder, 'config.json');
+    await writeFile(config, JSON.stringify({ hooks_path: 'hooks', journal_path: 'genvoy.db', github_ips_only: false, allowed_ips: ['127.0.0.1/32'], github_token: 'ghp_loadsTestToken' }));
+    const running = await startCli(['serve', '--config', config, '--port', '0'], env);
+    try {
+      expect((await post(running.url, 'issues', { action: 'opened' })).body).toMatchObject({ issues: { status: 'ok', stdout: '"issues"' } });
+      const octokit = () => loaded(running.output()).filter((name) => /^@octokit\/(core|auth-app|plugin-)/.test(name));
+      expect(octokit()).toEqual([]);
+      await writeFile(join(folder, 'hooks', 'issues+act.ts'), `export const handle = (payload, event, context) => typeof context.octokit.rest.issues.createComment;\n`);
+      const acted = await eventually(async () => {
+        const body = (await post(running.url, 'issues', { action: 'opened' })).body as Record<string, { stdout?: string }>;
+        return body['issues+act'];
+      }, 15_000);
+      expect(acted).toMatchObject({ status: 'ok', stdout: '"function"' });
+      expect(octokit()).toEqual(expect.arrayContaining(['@octokit/core', '@octokit/auth-app', '@octokit/plugin-throttling']));
+    } finally {
+      running.child.kill('SIGTERM');
+      await once(running.child, 'exit');
+    }
+  }, 60_000);
 });
 
 describe('what a hook thread loads for a hook', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/base/config-error.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { configSchema } from '../../src/config/schema.ts';
+import { configSchema, noGitHub } from '../../src/config/schema.ts';
 import { deliveriesRoute, parseHookTarget } from '../../src/config/hook-target.ts';
 import { rateLimitWait } from '../../src/ops/reconcile/rate-limit.ts';
 import { reconcileSettings } from '../../src/ops/reconcile/settings.ts';
@@ -67,19 +67,27 @@ describe('reconcileSettings', () => {
   const config = (reconcile: object) => configSchema.parse({ reconcile }).reconcile;
 
   it('takes the config, lets the command line override it, and reads the token from the configured variable', () => {
-    const settings = reconcileSettings(config({ hook: 'orgs/o/hooks/1', token_env: 'MY_TOKEN', since: '1d' }), {}, { MY_TOKEN: 't0k3n', GITHUB_TOKEN: 'other' }, now);
-    expect(settings).toMatchObject({ target: { kind: 'organisation', org: 'o', hookId: 1 }, apiUrl: 'https://api.github.com', token: 't0k3n', since: new Date('2026-11-28T12:00:00Z'), maxAttempts: 5, maxWaitS: 60 });
-    const overridden = reconcileSettings(config({ hook: 'orgs/o/hooks/1' }), { hook: 'app', apiUrl: 'https://ghe.example.com/api/v3', since: '2h' }, { GITHUB_TOKEN: 'x' }, now);
-    expect(overridden).toMatchObject({ target: { kind: 'app' }, apiUrl: 'https://ghe.example.com/api/v3', since: new Date('2026-11-29T10:00:00Z') });
+    const github = { apiUrl: 'https://ghe.example.com/api/v3', auth: { kind: 'token' as const, token: 'ghp_new' } };
+    const settings = reconcileSettings(config({ hook: 'orgs/o/hooks/1', since: '1d' }), github, {}, { GITHUB_TOKEN: 'other' }, now);
+    expect(settings).toMatchObject({ target: { kind: 'organisation', org: 'o', hookId: 1 }, connection: github, since: new Date('2026-11-28T12:00:00Z'), maxAttempts: 5, maxWaitS: 60 });
+    expect(settings.oldTokenVariable).toBeUndefined();
+    const overridden = reconcileSettings(config({ hook: 'orgs/o/hooks/1' }), noGitHub, { hook: 'app', apiUrl: 'https://ghe.example.com/api/v3', since: '2h' }, { GITHUB_TOKEN: 'x' }, now);
+    expect(overridden).toMatchObject({ target: { kind: 'app' }, connection: { apiUrl: 'https://ghe.example.com/api/v3' }, since: new Date('2026-11-29T10:00:00Z') });
+  });
+
+  it('still reads the old keys: the API from reconcile.api_url, the token from the variable reconcile.token_env names', () => {
+    const settings = reconcileSettings(config({ hook: 'orgs/o/hooks/1', api_url: 'https://ghe.example.com/api/v3/', token_env: 'MY_TOKEN' }), noGitHub, {}, { MY_TOKEN: 't0k3n', GITHUB_TOKEN: 'other' }, now);
+    expect(settings).toMatchObject({ connection: { apiUrl: 'https://ghe.example.com/api/v3', auth: { kind: 'token', token: 't0k3n' } }, oldTokenVariable: 'MY_TOKEN' });
   });
 
   it('says what to set when the hook, the token, --since or --api-url is missing or wrong', () => {
-    const fail = (reconcile: object, overrides: object, env: object) => () => reconcileSettings(config(reconcile), overrides, env as NodeJS.ProcessEnv, now);
+    const fail = (reconcile: object, overrides: object, env: object) => () => reconcileSettings(config(reconcile), noGitHub, overrides, env as NodeJS.ProcessEnv, now);
     expect(fail({}, {}, { GITHUB_TOKEN: 'x' })).toThrow(/no hook to reconcile: set reconcile.hook in the config or pass --hook/);
     expect(fail({}, { hook: 'repos/o/hooks/1' }, { GITHUB_TOKEN: 'x' })).toThrow(/--hook "repos\/o\/hooks\/1": expected "repos\/OWNER\/REPO\/hooks\/ID"/);
     expect(fail({ hook: 'app' }, { since: 'last week' }, { GITHUB_TOKEN: 'x' })).toThrow(/--since "last week": expected a duration/);
     expect(fail({ hook: 'app' }, { apiUrl: 'ghe.example.com' }, { GITHUB_TOKEN: 'x' })).toThrow(/--api-url "ghe.example.com": expected an http\(s\) URL/);
-    expect(fail({ hook: 'app' }, {}, { GITHUB_TOKEN: '' })).toThrow(/GITHUB_TOKEN is not set: reconcile needs the GitHub App's JWT/);
+    expect(fail({ hook: 'app' }, {}, { GITHUB_TOKEN: '' })).toThrow(/reconcile has no credentials for app: the App's hook is read as the App: set "github_app"/);
+    expect(fail({ hook: 'orgs/o/hooks/1' }, {}, {})).toThrow(/reconcile has no credentials for orgs\/o\/hooks\/1: .* set "github_token" in the config or GENVOY_GITHUB_TOKEN/);
     expect(fail({ hook: 'app' }, {}, {})).toThrow(ConfigError);
   });
 
@@ -93,7 +101,9 @@ describe('reconcileSettings', () => {
     await expect(load({ since: '3 days' })).rejects.toThrow(/"reconcile.since": expected a duration such as "90m"/);
     await expect(load({ token_env: 'ghp_abc-def' })).rejects.toThrow(/"reconcile.token_env": expected the name of an environment variable/);
     await expect(load({ every_minute: 5 })).rejects.toThrow(/"reconcile.every_minute": unknown key/);
-    expect((await load({})).reconcile).toEqual({ hook: '', api_url: 'https://api.github.com', token_env: 'GITHUB_TOKEN', since: '3d', every_min: 0, max_attempts: 5, max_wait_s: 60 });
+    expect((await load({})).reconcile).toEqual({ hook: '', since: '3d', every_min: 0, max_attempts: 5, max_wait_s: 60 });
+    const old = await load({ api_url: 'https://ghe.example.com/api/v3', token_env: 'MY_TOKEN' });
+    expect(old.warnings.map((w) => w.path.join('.'))).toEqual(['reconcile.api_url', 'reconcile.token_env']);
     expect(configSchema.parse({}).reconcile).toEqual((await load({})).reconcile);
   });
 });

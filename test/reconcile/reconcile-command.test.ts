@@ -48,14 +48,16 @@ function refuse(times: number, match: (method: string, url: string) => boolean, 
 }
 
 /** `genvoy reconcile` through the command's function, with a config file holding `reconcile`. */
-async function reconcileWith(reconcile: object, options: Partial<ReconcileCommandOptions> = {}, io: Partial<ReconcileIo> = {}) {
+async function reconcileWith({ api_url, ...reconcile }: Record<string, unknown>, options: Partial<ReconcileCommandOptions> = {}, io: Partial<ReconcileIo> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'genvoy-reconcile-'));
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ reconcile }));
+  // The hooks' connection (github_api_url, github_token); a test that passes its own env takes the old way (reconcile.token_env).
+  const config = { reconcile, ...(api_url !== undefined && { github_api_url: api_url }), ...(io.env === undefined && { github_token: token }) };
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
   let out = '';
   let err = '';
   const code = await runReconcileCommand(
     { config: join(dir, 'config.json'), ...options },
-    { env: { GITHUB_TOKEN: token }, out: (t) => (out += t), err: (t) => (err += t), known: () => journal, ...io },
+    { env: {}, out: (t) => (out += t), err: (t) => (err += t), known: () => journal, ...io },
   );
   return { code, out, err };
 }
@@ -169,7 +171,7 @@ describe('genvoy reconcile (the command, with a journal passed in)', () => {
     expect(noHook).toMatchObject({ code: 2, out: '' });
     expect(noHook.err).toMatch(/no hook to reconcile/);
     const noToken = await reconcileWith({ hook: 'app' }, {}, { env: {} });
-    expect(noToken).toMatchObject({ code: 2, err: expect.stringMatching(/GITHUB_TOKEN is not set/) });
+    expect(noToken).toMatchObject({ code: 2, err: expect.stringMatching(/reconcile has no credentials for app: the App's hook is read as the App: set "github_app"/) });
     const badSince = await reconcileWith({ hook: 'app' }, { since: 'Tuesday' });
     expect(badSince).toMatchObject({ code: 2, err: expect.stringMatching(/--since "Tuesday": expected/) });
   });

@@ -14,6 +14,16 @@ export function hookContext(fields: Partial<HookContext> = {}): { context: HookC
       },
     }),
   );
-  const context: HookContext = { delivery: 'test-delivery', event: 'push', hook: 'push', log, signal: new AbortController().signal, ...fields };
+  const context: HookContext = {
+    delivery: 'test-delivery',
+    event: 'push',
+    hook: 'push',
+    log,
+    signal: new AbortController().signal,
+    get octokit(): never {
+      throw new Error('no GitHub client in this test: pass one as octokit');
+    },
+    ...fields,
+  };
   return { context, logText: () => lines.join('') };
 }

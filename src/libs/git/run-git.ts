@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from '../../base/child-env.ts';
 import { redactUrls } from '../secrets/redact.ts';
 
 /** The transports git may ever use; git's `ext::` (runs a command) and the rest are refused. */
@@ -37,7 +38,7 @@ export class GitOutputTooLarge extends GitError {
  * whatever a config or a repository says. Callers put `--` before positional arguments.
  */
 export function runGit(args: string[], options: GitOptions = {}): Promise<string> {
-  const { GENVOY_SECRET: _, ...env } = process.env;
+  const env = childEnv(process.env);
   const child = spawn('git', ['-c', 'protocol.ext.allow=never', ...args], {
     cwd: options.cwd,
     // BatchMode: an unknown ssh host key or a passphrase fails at once instead of waiting for a terminal.

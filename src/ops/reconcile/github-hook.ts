@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { z } from 'zod';
 import { deliveriesRoute, type HookTarget } from '../../config/hook-target.ts';
+import type { GitHubConnection } from '../../config/schema.ts';
 import type { Attempt } from './decide.ts';
 import { RateLimitError, rateLimitWait } from './rate-limit.ts';
 
 export interface GitHubHookOptions {
   target: HookTarget;
-  /** https://api.github.com, or a GitHub Enterprise Server's https://HOST/api/v3. */
-  apiUrl: string;
-  /** A token with webhooks read and write; for the app hook, the app's JWT. */
-  token: string;
+  /** The API (https://api.github.com, or a GitHub Enterprise Server's https://HOST/api/v3), and as whom: the App, or a token with webhooks read and write. */
+  connection: GitHubConnection;
   /** The most reconcile waits, in all, for GitHub's rate limits before it stops. */
   maxWaitS: number;
   /** Tests replace the clock. */
@@ -40,9 +40,15 @@ const retriesPerRequest = 3;
 
 const RestClient = Octokit.plugin(paginateRest);
 
-export function gitHubHook({ target, apiUrl, token, maxWaitS, clock = { now: Date.now, sleep } }: GitHubHookOptions): GitHubHook {
-  // @octokit/core sends a JWT (the app hook's) as "bearer", any other token as "token".
-  const octokit = new RestClient({ auth: token, baseUrl: apiUrl.replace(/\/+$/, ''), userAgent: 'genvoy-reconcile' });
+export function gitHubHook({ target, connection: { apiUrl, auth }, maxWaitS, clock = { now: Date.now, sleep } }: GitHubHookOptions): GitHubHook {
+  const baseUrl = apiUrl.replace(/\/+$/, '');
+  const userAgent = 'genvoy-reconcile';
+  // As the App, auth-app signs the App's hook requests with a JWT of its own, made anew before it expires.
+  // A token: @octokit/core sends a JWT (the old way to the App's hook) as "bearer", any other as "token".
+  const octokit =
+    auth.kind === 'app'
+      ? new RestClient({ authStrategy: createAppAuth, auth: { appId: auth.appId, privateKey: auth.privateKey }, baseUrl, userAgent })
+      : new RestClient({ ...(auth.kind === 'token' && { auth: auth.token }), baseUrl, userAgent });
   let waitLeft = maxWaitS * 1000;
   octokit.hook.wrap('request', async (request, options) => {
     for (let retry = 0; ; retry++) {

@@ -1,11 +1,12 @@
 import type { Logger } from '../../base/logger.ts';
-import type { Config } from '../../config/schema.ts';
+import type { Config, GitHubConnection } from '../../config/schema.ts';
 import type { KnownDeliveries } from './decide.ts';
 import { reconcile } from './reconcile.ts';
 import { reconcileSettings } from './settings.ts';
 
 export interface ScheduleReconcileOptions {
   config: Config['reconcile'];
+  github: GitHubConnection;
   env: NodeJS.ProcessEnv;
   known: KnownDeliveries;
   log: Logger;
@@ -21,11 +22,12 @@ const firstRunWithinMs = 60_000;
  * token) is logged once and nothing is scheduled. `stop()` ends the schedule and resolves
  * when a run in progress has ended.
  */
-export function scheduleReconcile({ config, env, known, log }: ScheduleReconcileOptions): { stop(): Promise<void> } {
+export function scheduleReconcile({ config, github, env, known, log }: ScheduleReconcileOptions): { stop(): Promise<void> } {
   const idle = { stop: async () => {} };
   if (config.every_min === 0) return idle;
   try {
-    reconcileSettings(config, {}, env, Date.now());
+    const { oldTokenVariable } = reconcileSettings(config, github, {}, env, Date.now());
+    if (oldTokenVariable) log.warn({ variable: oldTokenVariable }, `reconcile: the token comes from ${oldTokenVariable}, the old way: set github_token or GENVOY_GITHUB_TOKEN`);
   } catch (err) {
     log.error({ err: (err as Error).message }, 'reconcile: not scheduled');
     return idle;
@@ -40,7 +42,7 @@ export function scheduleReconcile({ config, env, known, log }: ScheduleReconcile
   const run = async () => {
     try {
       // Again each run: `since` counts back from now.
-      const settings = reconcileSettings(config, {}, env, Date.now());
+      const settings = reconcileSettings(config, github, {}, env, Date.now());
       // GitHub's client is loaded at the first run, not at every server's start.
       const { gitHubHook } = await import('./github-hook.ts');
       const result = await reconcile({ hook: gitHubHook(settings), since: settings.since, known: () => known, maxAttempts: settings.maxAttempts, dryRun: false });

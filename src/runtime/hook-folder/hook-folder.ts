@@ -1,6 +1,7 @@
 import { dirname, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../../base/logger.ts';
+import { type GitHubConnection, noGitHub } from '../../config/schema.ts';
 import { failed } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { HookFile } from '../../pipeline/route/hook-file.ts';
@@ -45,6 +46,8 @@ export interface HookFolderOptions {
   /** How long a module's top level or dispose() may take (`hook_timeout_s`). */
   timeoutMs?: number;
   onLoad?: LoadListener;
+  /** How module hooks' context.octokit reaches GitHub. */
+  github?: GitHubConnection;
 }
 
 /**
@@ -68,9 +71,9 @@ export class HookFolder {
   constructor(
     readonly dir: string,
     private readonly log: Logger,
-    { provided = {}, threads = 1, timeoutMs = 30_000, onLoad = () => {} }: HookFolderOptions = {},
+    { provided = {}, threads = 1, timeoutMs = 30_000, onLoad = () => {}, github = noGitHub }: HookFolderOptions = {},
   ) {
-    this.#threads = new ThreadPool(threads, provided, log, timeoutMs);
+    this.#threads = new ThreadPool(threads, provided, log, timeoutMs, github);
     this.#provided = Object.keys(provided);
     this.#onLoad = onLoad;
   }
@@ -97,6 +100,11 @@ export class HookFolder {
     await this.#watcher?.close();
     await this.#rescan;
     await this.#threads.close(abandon);
+  }
+
+  /** How module hooks reach GitHub from now on (`github_app`, `github_token`, `github_api_url`). */
+  set github(connection: GitHubConnection) {
+    this.#threads.github = connection;
   }
 
   /** Whether executable scripts count as hooks (`legacy_scripts`). */

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '../../base/child-env.ts';
 import { failed } from '../../pipeline/answer/hook-result.ts';
 import type { SpawnReply, SpawnRequest } from './spawn-protocol.ts';
 
@@ -65,7 +66,7 @@ export class SpawnerPool {
   }
 
   #start(): Spawner {
-    const { GENVOY_SECRET: _, ...env } = process.env;
+    const env = childEnv(process.env);
     // A small young generation keeps the spawner's memory, and so the cost of each fork, small.
     const execArgv = ['--max-semi-space-size=1'];
     const child = fork(program, [], { env, execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -1,11 +1,11 @@
-import type { HookContext } from '../../api/index.ts';
+import type { GitHubClient, HookContext } from '../../api/index.ts';
 import type { Logger } from '../../base/logger.ts';
 import type { RunRequest } from './thread-protocol.ts';
 
 /**
- * The `context` a module hook gets. Its logger and abort signal are made when the hook
- * first asks for them (or, for the signal, at the timeout): most hooks never do, and both
- * cost more than running a small hook. They are own properties, so a hook may copy the
+ * The `context` a module hook gets. Its logger, abort signal and GitHub client are made when
+ * the hook first asks for them (or, for the signal, at the timeout): most hooks never do, and
+ * each costs more than running a small hook. They are own properties, so a hook may copy the
  * context with `{ ...context }`.
  */
 export interface RunContext extends HookContext {
@@ -15,10 +15,14 @@ export interface RunContext extends HookContext {
 
 export type HookPlace = Pick<RunRequest, 'delivery' | 'event' | 'action' | 'repository' | 'branch' | 'hook'>;
 
-/** `parentLog` makes the logger of the delivery (it binds the delivery id and event). */
-export function runContext(from: HookPlace, parentLog: () => Logger): RunContext {
+/**
+ * `parentLog` makes the logger of the delivery (it binds the delivery id and event);
+ * `octokit` the GitHub client, given the context (for its signal and log).
+ */
+export function runContext(from: HookPlace, parentLog: () => Logger, octokit: (context: HookContext) => GitHubClient): RunContext {
   let log: Logger | undefined;
   let controller: AbortController | undefined;
+  let client: GitHubClient | undefined;
   const { hook } = from;
   const context = {
     delivery: from.delivery,
@@ -32,6 +36,9 @@ export function runContext(from: HookPlace, parentLog: () => Logger): RunContext
     },
     get signal(): AbortSignal {
       return (controller ??= new AbortController()).signal;
+    },
+    get octokit(): GitHubClient {
+      return (client ??= octokit(context));
     },
   };
   return Object.defineProperty(context, 'abort', {

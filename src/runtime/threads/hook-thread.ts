@@ -2,11 +2,14 @@
 // the thread that answers HTTP, at the word of thread-pool.ts. A hook that spins here
 // stops only this thread, which genvoy can end.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { GitHubClient } from '../../api/index.ts';
 import { prepareConditions } from '../../base/expression.ts';
 import { createLogger } from '../../base/logger.ts';
+import type { GitHubConnection } from '../../config/schema.ts';
 import { instantiateModule } from '../hook-folder/instantiate-module.ts';
 import { failed, type HookResult } from '../../pipeline/answer/hook-result.ts';
 import { pinsOf } from '../../pipeline/route/pinned-reading.ts';
+import { deferredClient } from './deferred-client.ts';
 import { runContext } from './hook-context.ts';
 import { LoadedModules } from './loaded-modules.ts';
 import { hookOf, runModule } from './run-module.ts';
@@ -18,6 +21,8 @@ export interface ThreadData {
   provided: Record<string, string>;
   /** Over a SharedArrayBuffer: BUSY and BEATS. */
   shared: Int32Array;
+  /** How context.octokit reaches GitHub (a 'github' message changes it). */
+  github: GitHubConnection;
 }
 
 type Exports = Record<string, unknown>;
@@ -25,6 +30,9 @@ type Exports = Record<string, unknown>;
 Error.prepareStackTrace = prepareStackTrace;
 const port = parentPort!;
 const { provided: urls, shared } = workerData as ThreadData;
+let connection = (workerData as ThreadData).github;
+/** GitHub's client, loaded with the first module that names `octokit`: a thread whose hooks never use it loads no @octokit package. */
+let github: typeof import('../../github/hook-client.ts') | undefined;
 /** The provided modules imported so far: each when a hook first needs it. */
 const provided: Record<string, Exports> = {};
 /** Loads, unloads and the close, in the order sent; a run waits for those before it. */
@@ -40,6 +48,7 @@ port.on('message', (message: ToThread) => {
   if (message.type === 'run') void (pending ? pending.then(() => run(message)) : run(message));
   else if (message.type === 'load') inOrder(() => load(message));
   else if (message.type === 'unload') inOrder(() => unload(message.id, message.file));
+  else if (message.type === 'github') connection = message.connection;
   else inOrder(() => close(message.id));
 });
 
@@ -63,10 +72,14 @@ async function run(request: RunRequest): Promise<void> {
   } else {
     const { json } = request;
     const payload = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) as object;
-    const context = runContext(request, () => {
-      if (root.level !== level) root.level = level;
-      return root.child({ delivery, event });
-    });
+    const context = runContext(
+      request,
+      () => {
+        if (root.level !== level) root.level = level;
+        return root.child({ delivery, event });
+      },
+      (ctx) => octokitFor(payload, ctx.signal, ctx.log),
+    );
     result = await runModule(current, payload, context, request.timeoutMs, (inside) => Atomics.store(shared, BUSY, inside ? id : 0));
   }
   if (result.error === undefined) return send({ type: 'ran', id, result });
@@ -74,10 +87,24 @@ async function run(request: RunRequest): Promise<void> {
   send({ type: 'ran', id, result: rest, error: sendable(error) });
 }
 
+/** The real client once loaded; before, a stand-in that loads it at its first call (a module that reached it without naming it). */
+function octokitFor(payload: object, signal: AbortSignal, log: typeof root): GitHubClient {
+  if (github) return github.hookClient(connection, payload, signal, log);
+  return deferredClient(async () => (github ??= await import('../../github/hook-client.ts')).hookClient(connection, payload, signal, log));
+}
+
 async function load({ id, file, code, needs }: LoadRequest): Promise<void> {
   let exports: Exports;
   try {
     for (const need of needs) provided[need] ??= (await import(urls[need]!)) as Exports;
+    if (!github && /\boctokit\b/.test(code)) {
+      Atomics.store(shared, BUSY, GENVOY);
+      try {
+        github = await import('../../github/hook-client.ts');
+      } finally {
+        Atomics.store(shared, BUSY, 0);
+      }
+    }
   } catch (err) {
     modules.failed(file, err instanceof Error ? err : new Error(String(err)));
     return send({ type: 'done', id, error: `cannot load ${needs.join(', ')}: ${(err as Error).message}` });

@@ -3,11 +3,12 @@ import { pino } from 'pino';
 import type { Logger } from '../../base/logger.ts';
 import { threadEntry } from '../../base/own-module.ts';
 import { stableIndex } from '../../base/stable-index.ts';
+import type { GitHubConnection } from '../../config/schema.ts';
 import { failed, timeoutMessage, type HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { Pins } from '../../pipeline/route/pinned-reading.ts';
 import type { ThreadData } from './hook-thread.ts';
-import { BEATS, BUSY, GENVOY, type FromThread, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
+import { BEATS, BUSY, GENVOY, type FromThread, type GitHubChange, type LoadRequest, type RunRequest, type SentError, type ToThread } from './thread-protocol.ts';
 
 /** A module hook's result, with what it threw (for its stack in the log). */
 export type ModuleRun = HookResult & { error?: unknown };
@@ -90,10 +91,17 @@ export class ThreadPool {
     private readonly provided: Readonly<Record<string, string>>,
     private readonly log: Logger,
     private readonly timeoutMs: number,
+    private connection: GitHubConnection,
   ) {
     this.#threads = Array.from({ length: size }, () => undefined);
     this.#lines = (log as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym]!;
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS).unref();
+  }
+
+  /** Hooks' GitHub connection from now on: the threads running are told, new ones start with it. */
+  set github(connection: GitHubConnection) {
+    this.connection = connection;
+    for (const thread of this.#threads) if (thread && !thread.ended) thread.worker.postMessage({ type: 'github', connection } satisfies ToThread);
   }
 
   /** Runs the module's top level in thread `index`. */
@@ -167,7 +175,7 @@ export class ThreadPool {
 
   #start(index: number): Thread {
     const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-    const workerData: ThreadData = { provided: this.provided, shared };
+    const workerData: ThreadData = { provided: this.provided, shared, github: this.connection };
     const worker = new Worker(entry, { workerData, name: `genvoy hooks ${index}` });
     const thread: Thread = { index, worker, shared, versions: new Map(), ready: false, beats: 0, movedAt: performance.now(), ended: false };
     worker.on('message', (message: FromThread) => this.#message(thread, message));
@@ -176,7 +184,7 @@ export class ThreadPool {
     return thread;
   }
 
-  #request(thread: Thread, message: ToThread, name: string, run: boolean, timeoutMs: number): Promise<ModuleRun | Outcome> {
+  #request(thread: Thread, message: Exclude<ToThread, GitHubChange>, name: string, run: boolean, timeoutMs: number): Promise<ModuleRun | Outcome> {
     return new Promise((resolve) => {
       const started = performance.now();
       this.#pending.set(message.id, { thread, name, run, started, timeoutMs, deadline: started + timeoutMs + GRACE_MS, resolve });

@@ -1,3 +1,4 @@
+import type { GitHubConnection } from '../../config/schema.ts';
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Pins } from '../../pipeline/route/pinned-reading.ts';
 
@@ -6,7 +7,7 @@ import type { Pins } from '../../pipeline/route/pinned-reading.ts';
  * request carries an id from one counter, so that the thread can say, in `busy`, whose
  * module code it is executing.
  */
-export type ToThread = LoadRequest | RunRequest | UnloadRequest | CloseRequest;
+export type ToThread = LoadRequest | RunRequest | UnloadRequest | CloseRequest | GitHubChange;
 
 /** Runs a bundled version of a module (its top level); the thread keeps it as the module's current version. */
 export interface LoadRequest {
@@ -37,6 +38,12 @@ export interface RunRequest {
   timeoutMs: number;
   /** genvoy's log level now (it follows config edits). */
   level: string;
+}
+
+/** How hooks reach GitHub now (the config changed): context.octokit of the runs after it. */
+export interface GitHubChange {
+  type: 'github';
+  connection: GitHubConnection;
 }
 
 /** Forgets a module, calling its dispose(). */

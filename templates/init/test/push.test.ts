@@ -13,7 +13,17 @@ const payload = {
 /** What genvoy passes a hook, with a log that keeps its lines. */
 function contextFor(lines: unknown[][]): HookContext {
   const log = { info: (...line: unknown[]) => void lines.push(line) } as unknown as HookContext['log'];
-  return { delivery: 'a-delivery-id', event: 'push', hook: 'push', log, signal: new AbortController().signal };
+  const signal = new AbortController().signal;
+  return {
+    delivery: 'a-delivery-id',
+    event: 'push',
+    hook: 'push',
+    log,
+    signal,
+    get octokit(): never {
+      throw new Error('hooks/push.ts does not call GitHub');
+    },
+  };
 }
 
 describe('hooks/push.ts', () => {
