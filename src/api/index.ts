@@ -7,10 +7,16 @@
  *
  * The shipped hooks' libraries are apart: `genvoy/notify` and `genvoy/push`.
  */
+import type { Octokit } from '@octokit/core';
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
+import type { Api } from '@octokit/plugin-rest-endpoint-methods';
 import type { WebhookEvent, WebhookEventMap, WebhookEventName } from '@octokit/webhooks-types';
 import type { Logger } from 'pino';
 
 export type { Logger, WebhookEvent, WebhookEventMap, WebhookEventName };
+
+/** The GitHub client a hook gets as `context.octokit`: REST methods (`rest.issues.createComment`), `request`, `paginate`. */
+export type GitHubClient = Octokit & Api & { paginate: PaginateInterface };
 
 /** An event name, or `all` for a hook that takes every event. */
 export type HookEvent = WebhookEventName | 'all';
@@ -31,6 +37,8 @@ export interface HookContext {
   log: Logger;
   /** Aborted when the hook outlives `hook_timeout_s`: pass it to fetch() and friends. */
   signal: AbortSignal;
+  /** GitHub's API, authenticated for this delivery (the App's installation, or `github_token`). */
+  octokit: GitHubClient;
 }
 
 export type Handler<E extends HookEvent = 'all'> = (

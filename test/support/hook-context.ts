@@ -14,6 +14,7 @@ export function hookContext(fields: Partial<HookContext> = {}): { context: HookC
       },
     }),
   );
-  const context: HookContext = { delivery: 'test-delivery', event: 'push', hook: 'push', log, signal: new AbortController().signal, ...fields };
+  // No octokit: a test that calls the handler directly gives one in `fields` when its hook uses it.
+  const context = { delivery: 'test-delivery', event: 'push', hook: 'push', log, signal: new AbortController().signal, ...fields } as HookContext;
   return { context, logText: () => lines.join('') };
 }
