@@ -13,13 +13,17 @@ const mayImport: Record<string, readonly string[]> = {
   base: [],
   config: ['base'],
   api: [],
+  // createOctokit returns the hook API's GitHubClient (a type-only import).
+  github: ['base', 'config', 'api'],
   libs: ['base', 'config', 'api'],
   pipeline: ['base', 'config'],
   runtime: ['base', 'config', 'api', 'pipeline'],
   intake: ['base', 'config', 'pipeline'],
   ops: ['base', 'config', 'pipeline', 'runtime', 'intake'],
   server: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops'],
-  commands: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'server'],
+  // genvoy/testing runs a hook as the server would: with the modules the server provides to hooks (server/hook-modules.ts).
+  testing: ['base', 'config', 'api', 'pipeline', 'runtime', 'github', 'server'],
+  commands: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'server', 'testing'],
   'cli.ts': ['commands', 'base'],
 };
 
