@@ -8,5 +8,6 @@
  */
 export type { LogLine } from './captured-log.ts';
 export { examplePayload, type ExampleName, type ExamplePayload } from './example-payload.ts';
+export { gitHubStandIn, type ApiAnswer, type ApiCall, type GitHubStandIn } from './github-stand-in.ts';
 export type { OctokitOptions } from './hook-octokit.ts';
 export { runHook, type HookRun, type RunHookOptions } from './run-hook.ts';

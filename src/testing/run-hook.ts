@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { failed, skipped, type HookResult } from '../pipeline/answer/hook-result.ts';
 import { toDelivery } from '../pipeline/parse/delivery.ts';
 import { classify } from '../pipeline/route/hook-file.ts';
@@ -33,16 +34,16 @@ export interface HookRun extends HookResult {
 }
 
 /**
- * Runs a hook file as genvoy would run it for one delivery, in this process: bundled with its
- * helpers by esbuild, `genvoy`, `genvoy/notify` and `genvoy/push` from this genvoy; skipped
- * where its file name, its `repository` or `branch`, or its `when` says so; then `handle`.
+ * Runs a hook file (a path from the current folder, or a file: URL) as genvoy would run it
+ * for one delivery, in this process: bundled with its helpers by esbuild, `genvoy`,
+ * `genvoy/notify` and `genvoy/push` from this genvoy; skipped where its file name, its `repository` or `branch`, or its `when` says so; then `handle`.
  * A hook that throws, times out or fails to load gives a result saying so: runHook throws
  * only for a file that is no hook module.
  */
-export async function runHook(file: string, event: string, payload: object, options: RunHookOptions = {}): Promise<HookRun> {
-  const path = resolve(file);
+export async function runHook(file: string | URL, event: string, payload: object, options: RunHookOptions = {}): Promise<HookRun> {
+  const path = file instanceof URL ? fileURLToPath(file) : resolve(file);
   const hook = classify(basename(path), false);
-  if (hook?.kind !== 'module') throw new Error(`runHook: ${file} is not a hook module (a .ts, .mts, .js or .mjs file whose name starts with neither "." nor "_")`);
+  if (hook?.kind !== 'module') throw new Error(`runHook: ${path} is not a hook module (a .ts, .mts, .js or .mjs file whose name starts with neither "." nor "_")`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const json = Buffer.from(JSON.stringify(payload));
   const delivery = toDelivery({ event, id: options.delivery ?? randomUUID() }, payload as Record<string, unknown>, json);
