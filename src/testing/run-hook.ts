@@ -10,6 +10,7 @@ import { bundleModule } from '../runtime/hook-folder/bundle-module.ts';
 import { instantiateModule } from '../runtime/hook-folder/instantiate-module.ts';
 import type { RunContext } from '../runtime/threads/hook-context.ts';
 import { runModule } from '../runtime/threads/run-module.ts';
+import { prepareStackTrace, rememberSourceMap } from '../runtime/threads/stack-maps.ts';
 import { hookModules } from '../server/hook-modules.ts';
 import { capturedLog, type LogLine } from './captured-log.ts';
 import { hookOctokit, type OctokitOptions } from './hook-octokit.ts';
@@ -73,6 +74,7 @@ export async function runHook(file: string | URL, event: string, payload: object
     abort: (reason) => controller.abort(reason),
   };
   const result = await runModule(exports, JSON.parse(json.toString('utf8')) as object, context, timeoutMs, () => {});
+  if (result.error instanceof Error) withHookLines(result.error);
   return { ...result, ...(result.stdout === '' ? {} : { value: parsed(result.stdout) }), logs: lines };
 }
 
@@ -81,7 +83,23 @@ async function load(file: string): Promise<Record<string, unknown>> {
   const { code, needs } = await bundleModule(file, Object.keys(hookModules));
   const provided: Record<string, unknown> = {};
   for (const need of needs) provided[need] = await import(hookModules[need]!);
+  rememberSourceMap(file, code);
   return instantiateModule(file, code, provided);
+}
+
+/**
+ * Formats the error's stack (V8 does so when it is first read) with frames at the lines of
+ * the hook's .ts sources, as in a hook thread: test runners put their own source maps
+ * before Node's, which know nothing of a bundle made here.
+ */
+function withHookLines(error: Error): void {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = prepareStackTrace;
+  try {
+    void error.stack;
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 function describe({ event, repository, branch }: { event: string; repository?: string; branch?: string }): string {

@@ -79,6 +79,7 @@ describe('runHook', () => {
     const run = await runHook(file, 'push', examplePayload('push'));
     expect(run).toMatchObject({ status: 'failed', returncode: 1, stderr: 'no such label', stdout: '' });
     expect(run.error).toBeInstanceOf(TypeError);
+    expect((run.error as Error).stack).toMatch(/push\.ts:1:\d+/); // the hook's own line (this push.ts is the third of this folder), through its source map
   });
 
   it('gives a hook that does not load a failed result saying where', async () => {
