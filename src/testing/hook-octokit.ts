@@ -7,7 +7,7 @@ export interface OctokitOptions {
   octokit?: GitHubClient;
   /** Where the hook's calls go: a local stand-in of GitHub's API (`http://127.0.0.1:PORT`). */
   githubApiUrl?: string;
-  /** Sent as the token with each call to `githubApiUrl`. */
+  /** The token sent with each call to `githubApiUrl`; `test-token` by default. */
   githubToken?: string;
 }
 
@@ -21,7 +21,8 @@ const nowhere =
  */
 export function hookOctokit(options: OctokitOptions, signal: AbortSignal, log: Logger): GitHubClient {
   if (options.octokit) return options.octokit;
-  const auth = options.githubToken === undefined ? { kind: 'none' as const } : { kind: 'token' as const, token: options.githubToken };
+  // A token even for a stand-in: genvoy's own client without one refuses every call, saying what to configure.
+  const auth = { kind: 'token' as const, token: options.githubToken ?? 'test-token' };
   const octokit = createOctokit({ apiUrl: (options.githubApiUrl ?? 'https://api.github.com').replace(/\/+$/, ''), auth }, { signal, log });
   if (options.githubApiUrl === undefined) {
     octokit.hook.wrap('request', () => {

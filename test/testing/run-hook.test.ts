@@ -128,13 +128,15 @@ describe('runHook', () => {
       ].join('\n'),
     };
 
-    it('calls the API at githubApiUrl, with the token given', async () => {
+    it('calls the API at githubApiUrl, with the token given (test-token by default)', async () => {
       const github = await standIn(() => ({ status: 201, body: { id: 7 } }));
       try {
-        const run = await runHook(await hooks(hook), 'issues', examplePayload('issues.opened'), { githubApiUrl: github.url, githubToken: 'test-token' });
+        const run = await runHook(await hooks(hook), 'issues', examplePayload('issues.opened'), { githubApiUrl: github.url, githubToken: 'a-token' });
         expect(run).toMatchObject({ status: 'ok', value: 7 });
         expect(github.requests).toEqual([expect.objectContaining({ method: 'POST', url: '/repos/Codertocat/Hello-World/issues/1/comments', body: '{"body":"thanks"}' })]);
-        expect(github.requests[0]!.headers.authorization).toBe('token test-token');
+        expect(github.requests[0]!.headers.authorization).toBe('token a-token');
+        await runHook(await hooks(hook), 'issues', examplePayload('issues.opened'), { githubApiUrl: `${github.url}/` });
+        expect(github.requests[1]).toMatchObject({ url: '/repos/Codertocat/Hello-World/issues/1/comments', headers: { authorization: 'token test-token' } });
       } finally {
         await github.close();
       }
