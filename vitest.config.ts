@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The guide's examples (docs/guides/examples) import genvoy/testing as users' tests do: from its sources here, as tsconfig.json's paths say.
+  resolve: { alias: [{ find: /^genvoy\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) }] },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { exampleGroups } from '../src/commands/support/webhook-examples.ts';
+import { exampleGroups } from '../src/testing/webhook-examples.ts';
 import { sign } from '../src/pipeline/guard/sign-body.ts';
 
 export const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '../src/pipeline/guard/sign-body.ts';
-import { exampleGroups } from '../src/commands/support/webhook-examples.ts';
+import { exampleGroups } from '../src/testing/webhook-examples.ts';
 
 /** The size of the push the reference measurements used (research/anchors.md), so ratios compare. */
 const TARGET_BYTES = 7_678;

@@ -1,4 +1,4 @@
-import { exampleGroups, pickExample } from '../../src/commands/support/webhook-examples.ts';
+import { exampleGroups, pickExample } from '../../src/testing/webhook-examples.ts';
 import { describeEvent } from '../../src/libs/notify/describe-event.ts';
 import { digest } from '../../src/libs/notify/digest.ts';
 import type { NotifyConfig } from '../../src/libs/notify/load-notify-config.ts';

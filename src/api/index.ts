@@ -15,14 +15,14 @@ import type { Logger } from 'pino';
 
 export type { Logger, WebhookEvent, WebhookEventMap, WebhookEventName };
 
+/** The GitHub client a hook gets as `context.octokit`: REST methods (`rest.issues.createComment`), `request`, `paginate`. */
+export type GitHubClient = Octokit & Api & { paginate: PaginateInterface };
+
 /** An event name, or `all` for a hook that takes every event. */
 export type HookEvent = WebhookEventName | 'all';
 
 /** The payload a hook for event E receives: `PushEvent` for 'push', any event for 'all'. */
 export type HookPayload<E extends HookEvent> = E extends WebhookEventName ? WebhookEventMap[E] : WebhookEvent;
-
-/** The GitHub client a hook gets as `context.octokit`: REST methods (`rest.issues.createComment`), `request`, `paginate`. */
-export type GitHubClient = Octokit & Api & { paginate: PaginateInterface };
 
 export interface HookContext {
   /** X-GitHub-Delivery: the same again when GitHub redelivers. */

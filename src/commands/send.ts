@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config.ts';
 import { sign } from '../pipeline/guard/sign-body.ts';
 import { branchPlace } from '../pipeline/parse/branch-places.ts';
 import { readdress, type Address } from './support/readdress.ts';
-import { exampleFormat, exampleGroups, listExamples, pickExample } from './support/webhook-examples.ts';
+import { exampleFormat, exampleGroups, listExamples, pickExample } from '../testing/webhook-examples.ts';
 import { version } from '../base/version.ts';
 import { configured } from './support/configured.ts';
 import { fetchFailure } from '../base/fetch-failure.ts';

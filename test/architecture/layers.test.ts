@@ -20,7 +20,9 @@ const mayImport: Record<string, readonly string[]> = {
   intake: ['base', 'config', 'pipeline'],
   ops: ['base', 'config', 'pipeline', 'runtime', 'intake', 'github'],
   server: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'github'],
-  commands: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'server', 'github'],
+  // genvoy/testing runs a hook as the server would: with the modules the server provides to hooks (server/hook-modules.ts).
+  testing: ['base', 'config', 'api', 'pipeline', 'runtime', 'github', 'server'],
+  commands: ['base', 'config', 'api', 'libs', 'pipeline', 'runtime', 'intake', 'ops', 'server', 'github', 'testing'],
   'cli.ts': ['commands', 'base'],
 };
 

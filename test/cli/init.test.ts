@@ -198,7 +198,9 @@ describe('the packed genvoy in a project of its own', () => {
   it('holds dist/, bin/, hooks/, config/, templates/, README.md, LICENSE and the docs’ text, and nothing else', () => {
     const tops = new Set(packed.map((file) => file.split('/')[0]));
     expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'config', 'dist', 'docs', 'hooks', 'package.json', 'templates']);
-    expect(packed).toEqual(expect.arrayContaining(['bin/genvoy.js', 'dist/cli.js', 'dist/api/index.d.ts', 'hooks/push.ts', 'config/config.json', 'templates/init/hooks/push.ts']));
+    expect(packed).toEqual(
+      expect.arrayContaining(['bin/genvoy.js', 'dist/cli.js', 'dist/api/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'hooks/push.ts', 'config/config.json', 'templates/init/hooks/push.ts']),
+    );
     expect(packed.filter((file) => /^(test|bench|\.ci|src)\//.test(file) || file.endsWith('.png'))).toEqual([]);
     expect(packed.filter((file) => file.startsWith('docs/') && !file.endsWith('.md'))).toEqual([]);
   });
@@ -213,10 +215,13 @@ describe('the packed genvoy in a project of its own', () => {
         "import { defineHook, type HookContext } from 'genvoy';",
         "import { notify, type NotifyOutcome } from 'genvoy/notify';",
         "import { pushHook, type PushResult } from 'genvoy/push';",
+        "import { examplePayload, gitHubStandIn, runHook, type HookRun } from 'genvoy/testing';",
         "export const hook = defineHook<'issues'>({ handle: (payload, event, context: HookContext) => payload.issue.number });",
         'export const sent: (text: string) => Promise<NotifyOutcome> = (text) => notify({ event: "push", title: text, text });',
         'export const scan = pushHook({ configFile: "push.json" });',
         'export type Scanned = PushResult;',
+        "export const ran: Promise<HookRun> = runHook('hooks/push.ts', 'push', examplePayload('push'), { githubApiUrl: 'http://127.0.0.1:1' });",
+        'export const standIn = gitHubStandIn;',
         '',
       ].join('\n'),
     );
@@ -235,13 +240,65 @@ describe('the packed genvoy in a project of its own', () => {
     expect(links).toContain('node_modules/genvoy/docs/guides/hooks.md');
     expect(links.filter((link) => !existsSync(join(project, link)))).toEqual([]);
 
+    // A hook of the user's with a helper and a `when`, tested with genvoy/testing by the project's own test command.
+    await writeFile(join(project, 'hooks/_triage.ts'), "export const labelFor = (title: string): string => (/crash|error/i.test(title) ? 'bug' : 'question');\n");
+    await writeFile(
+      join(project, 'hooks/issues+triage.ts'),
+      [
+        "import type { Handler } from 'genvoy';",
+        "import { labelFor } from './_triage.js';",
+        "export const when = \"action == 'opened'\";",
+        "export const handle: Handler<'issues'> = (payload, event, { log }) => {",
+        '  const label = labelFor(payload.issue.title);',
+        '  log.info({ label }, `#${payload.issue.number}`);',
+        '  return { label };',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(project, 'test/triage.test.ts'),
+      [
+        "import { examplePayload, runHook } from 'genvoy/testing';",
+        "import { expect, it } from 'vitest';",
+        "it('labels an opened issue by its title', async () => {",
+        "  const issue = examplePayload('issues.opened');",
+        "  const run = await runHook('hooks/issues+triage.ts', 'issues', { ...issue, issue: { ...issue.issue, title: 'Crash on start' } });",
+        "  expect(run).toMatchObject({ status: 'ok', value: { label: 'bug' } });",
+        "  expect(run.logs).toEqual([{ level: 'info', label: 'bug', msg: '#1' }]);",
+        '});',
+        "it('skips an edited one, by its when', async () => {",
+        "  const run = await runHook('hooks/issues+triage.ts', 'issues', examplePayload('issues.edited'));",
+        "  expect(run).toMatchObject({ status: 'skipped', reason: \"when: action == 'opened'\" });",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    // The same from node:test, in plain JavaScript: genvoy/testing needs no vitest.
+    await writeFile(
+      join(project, 'test/plain-node.mjs'),
+      [
+        "import assert from 'node:assert/strict';",
+        "import { test } from 'node:test';",
+        "import { examplePayload, runHook } from 'genvoy/testing';",
+        "test('triage under node:test', async () => {",
+        "  assert.equal((await runHook('hooks/issues+triage.ts', 'issues', examplePayload('issues.opened'))).status, 'ok');",
+        "  assert.equal((await runHook('hooks/issues+triage.ts', 'issues', examplePayload('issues.edited'))).status, 'skipped');",
+        '});',
+        '',
+      ].join('\n'),
+    );
+
     const test = await run('npm', ['test'], project);
     expect(test.code, test.output).toBe(0);
-    expect(test.output).toMatch(/Tests\s+2 passed/);
+    expect(test.output).toMatch(/Tests\s+4 passed/);
+    const nodeTest = await run(process.execPath, ['--test', 'test/plain-node.mjs'], project);
+    expect(nodeTest.code, nodeTest.output).toBe(0);
+    expect(nodeTest.output).toMatch(/^# pass 1$/m);
 
     const genvoy = join(project, 'node_modules/.bin/genvoy');
     const check = await run(process.execPath, [genvoy, 'check-config'], project);
-    expect(check.output).toBe('checked config/config.json; 1 hook module and 0 legacy scripts in hooks: no problems\n');
+    expect(check.output).toBe('checked config/config.json; 2 hook modules and 0 legacy scripts in hooks: no problems\n');
     expect(check.code).toBe(0);
 
     // GitHub's address list is not fetched here: loopback is let in by allowed_ips alone.

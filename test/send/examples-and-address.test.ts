@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { branchPlace } from '../../src/pipeline/parse/branch-places.ts';
 import { branchOf, placeOf } from '../../src/pipeline/parse/repository-branch.ts';
 import { readdress } from '../../src/commands/support/readdress.ts';
-import { exampleGroups, listExamples, pickExample } from '../../src/commands/support/webhook-examples.ts';
+import { exampleGroups, listExamples, pickExample } from '../../src/testing/webhook-examples.ts';
 import { example, examples } from '../support/examples.ts';
 
 describe('pickExample', () => {

@@ -1,4 +1,4 @@
-import { exampleGroups } from '../../src/commands/support/webhook-examples.ts';
+import { exampleGroups } from '../../src/testing/webhook-examples.ts';
 
 export interface Example {
   event: string;
