@@ -8,6 +8,7 @@ import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { GroupCommit } from './group-commit.ts';
+import { keepRun } from './hook-history.ts';
 import { busyMs } from './journal-file.ts';
 import { pendingSteps } from './journal-rows.ts';
 import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
@@ -31,8 +32,8 @@ export class JournalWriter {
     this.#commits = commits;
     this.#files = files;
     this.#insertDelivery = db.prepare(
-      `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at, sender, title)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#insertHook = db.prepare(
       'INSERT INTO hook_runs (delivery_id, position, hook, parent, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -103,12 +104,31 @@ export class JournalWriter {
     })();
   }
 
-  /** Starts a delivery over with a fresh route (a replay): every hook pending, attempts from zero. */
+  /**
+   * Starts a delivery over with a fresh route (a replay): every hook pending, attempts from
+   * zero; the results of the run before are kept in its history.
+   */
   restart(id: string, steps: readonly RouteStep[], now = Date.now()): void {
     this.#db.transaction(() => {
+      keepRun(this.#db, id, now);
       this.#db.prepare('DELETE FROM hook_runs WHERE delivery_id = ?').run(id);
       steps.forEach((step, position) => this.#insertHook.run(id, position, step.hook, step.parent, 'pending', now));
       this.#settleState(id, now);
+    })();
+  }
+
+  /**
+   * Runs again only the hooks that did not succeed (a replay of the failed ones): they start
+   * over from zero attempts, the rest keep their results; the run before is kept in the history.
+   */
+  restartFailed(id: string, now = Date.now()): RouteStep[] {
+    return this.#db.transaction(() => {
+      keepRun(this.#db, id, now);
+      this.#db
+        .prepare(`UPDATE hook_runs SET state = 'pending', attempts = 0, next_at = NULL, result = NULL, updated_at = ? WHERE delivery_id = ? AND state != 'ok'`)
+        .run(now, id);
+      this.#settleState(id, now);
+      return pendingSteps(this.#db, id);
     })();
   }
 
@@ -159,6 +179,8 @@ export class JournalWriter {
       file ?? delivery.json.toString('utf8'),
       steps.length ? 'pending' : 'done',
       steps.length ? null : now,
+      delivery.sender ?? null,
+      delivery.title ?? null,
     );
     steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
     return { kind: 'new' };

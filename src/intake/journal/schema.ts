@@ -14,7 +14,10 @@ CREATE TABLE IF NOT EXISTS deliveries (
   headers TEXT NOT NULL,
   payload TEXT NOT NULL,
   state TEXT NOT NULL,
-  finished_at INTEGER
+  finished_at INTEGER,
+  -- Read from the payload when journaled, for the web page's search (search-facts.ts).
+  sender TEXT,
+  title TEXT
 );
 CREATE INDEX IF NOT EXISTS deliveries_state ON deliveries (state, seq);
 -- The web page's charts read only this index (the state without the payload stored before
@@ -39,9 +42,48 @@ CREATE TABLE IF NOT EXISTS hook_runs (
 );
 CREATE INDEX IF NOT EXISTS hook_runs_due ON hook_runs (state, next_at);
 
+-- The hooks' results of a delivery's earlier runs, kept when it is run again (a replay):
+-- \`run\` counts its runs from 1, \`ended_at\` is when the run was set aside.
+CREATE TABLE IF NOT EXISTS hook_history (
+  delivery_id TEXT NOT NULL,
+  run INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  hook TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  result TEXT,
+  PRIMARY KEY (delivery_id, run, position)
+);
+-- Goes with its delivery (pruned, forgotten), whichever write removes it.
+CREATE TRIGGER IF NOT EXISTS hook_history_delete AFTER DELETE ON deliveries BEGIN
+  DELETE FROM hook_history WHERE delivery_id = old.id;
+END;
+
 -- One row, written again by each readiness check: proof that a write reaches the file.
 CREATE TABLE IF NOT EXISTS write_check (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 
 -- Facts about the file itself: "role", the kind of process that first opened it (JournalRole).
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * The web page's search: a full-text index (trigram: any part of a word of 3 characters or
+ * more) over the columns it searches, kept by triggers, so the writes name none of it. Made
+ * after the columns it reads exist: journal-upgrade.ts adds them to an older journal first.
+ */
+export const searchSchema = `
+CREATE VIRTUAL TABLE IF NOT EXISTS delivery_search USING fts5 (
+  id, event, action, repository, sender, title,
+  content = 'deliveries', content_rowid = 'seq', tokenize = 'trigram'
+);
+CREATE TRIGGER IF NOT EXISTS delivery_search_insert AFTER INSERT ON deliveries BEGIN
+  INSERT INTO delivery_search (rowid, id, event, action, repository, sender, title)
+  VALUES (new.seq, new.id, new.event, new.action, new.repository, new.sender, new.title);
+END;
+CREATE TRIGGER IF NOT EXISTS delivery_search_delete AFTER DELETE ON deliveries BEGIN
+  INSERT INTO delivery_search (delivery_search, rowid, id, event, action, repository, sender, title)
+  VALUES ('delete', old.seq, old.id, old.event, old.action, old.repository, old.sender, old.title);
+END;
 `;
