@@ -3,6 +3,7 @@
  * that order); a delivery's hooks keep their route order in `position`.
  */
 export const schema = `
+-- sender and title are read from the payload when journaled, for the web page's search (search-facts.ts).
 CREATE TABLE IF NOT EXISTS deliveries (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -15,7 +16,6 @@ CREATE TABLE IF NOT EXISTS deliveries (
   payload TEXT NOT NULL,
   state TEXT NOT NULL,
   finished_at INTEGER,
-  -- Read from the payload when journaled, for the web page's search (search-facts.ts).
   sender TEXT,
   title TEXT
 );
