@@ -2,7 +2,9 @@
  * The web page's list of deliveries: filters, a search over the index of what a delivery is
  * searched by (schema.ts's delivery_search), the total that matches, and pages newest first,
  * each following the one before by `seq` (the order they arrived in), so that a page far down
- * costs what the first does.
+ * costs what the first does. A page's deliveries are chosen from indexes first, then read
+ * from columns that lie before the payload in their rows, from the search index's copy, and
+ * from the index of states: never through a payload's overflow pages.
  */
 import type Database from 'libsql';
 import { earlierRuns } from './hook-history.ts';
@@ -12,7 +14,7 @@ export interface DeliveryQuery {
   state?: DeliveryState;
   event?: string;
   repository?: string;
-  /** Words each found in the id, event, action, repository, sender or title (3 characters or more each). */
+  /** Words, each the start of a word in the id, event, action, repository, sender or title. */
   search?: string;
   /** Received from (ms, included) and until (ms, excluded). */
   from?: number;
@@ -30,13 +32,20 @@ export interface DeliveryPage {
   next?: number;
 }
 
-/** The trigram index finds words of 3 characters or more only. */
-export const minWordChars = 3;
+/** Shorter words would each match a large part of the index (and have no prefix index of their own). */
+export const minWordChars = 2;
 
-/** The search's words (callers refuse those shorter than `minWordChars`: they would match nothing). */
+/** The search's words (callers refuse those shorter than `minWordChars`). */
 export function searchWords(search: string): string[] {
   return search.split(/\s+/).filter((word) => word !== '');
 }
+
+/** A delivery's state, read from the index that holds it rather than from the row's end, past its payload. */
+const stateOf = '(SELECT x.state FROM deliveries x INDEXED BY deliveries_received_state WHERE x.received_at = d.received_at AND x.id = d.id)';
+
+/** A listed delivery's columns: those before the payload, the search index's copy, the state from its index. */
+const listed = `d.seq, d.id, d.event, d.action, d.repository, d.branch, d.received_at, s.sender, s.title, ${stateOf} AS state,
+  (SELECT count(*) FROM hook_runs h WHERE h.delivery_id = d.id) AS hooks`;
 
 export class JournalSearch {
   readonly #db: Database.Database;
@@ -46,27 +55,34 @@ export class JournalSearch {
   }
 
   page(query: DeliveryQuery): DeliveryPage {
+    const words = searchWords(query.search ?? '');
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.state) (where.push('state = ?'), params.push(query.state));
-    if (query.event) (where.push('event = ?'), params.push(query.event));
-    if (query.repository) (where.push('repository = ?'), params.push(query.repository));
-    if (query.from !== undefined) (where.push('received_at >= ?'), params.push(query.from));
-    if (query.until !== undefined) (where.push('received_at < ?'), params.push(query.until));
-    const words = searchWords(query.search ?? '');
-    // Each word a phrase, its quotes doubled: FTS5 takes it as text, never as its query syntax.
-    const phrases = words.map((word) => `"${word.replaceAll('"', '""')}"`);
-    if (words.length) (where.push('seq IN (SELECT rowid FROM delivery_search WHERE delivery_search MATCH ?)'), params.push(phrases.join(' AND ')));
-    const matching = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const { total } = this.#db.prepare(`SELECT count(*) AS total FROM deliveries ${matching}`).get(...params) as { total: number };
-    const paged = query.before === undefined ? matching : `${matching ? `${matching} AND` : 'WHERE'} seq < ?`;
+    // Without a search, the index of states answers this; with one, each match's state is looked up in the other.
+    if (query.state) (where.push(words.length ? `${stateOf} = ?` : 'd.state = ?'), params.push(query.state));
+    if (query.event) (where.push('d.event = ?'), params.push(query.event));
+    if (query.repository) (where.push('d.repository = ?'), params.push(query.repository));
+    if (query.from !== undefined) (where.push('d.received_at >= ?'), params.push(query.from));
+    if (query.until !== undefined) (where.push('d.received_at < ?'), params.push(query.until));
+    // Each word a phrase (its quotes doubled: FTS5 takes it as text, never as its query syntax), matching as a prefix.
+    const match = words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' AND ');
+    // With a search, the index gives the matches newest first; the deliveries' own filters, if any, are checked on
+    // their rows (CROSS JOIN keeps the index outside: SQLite's planner would otherwise walk every delivery in a state).
+    const [from, key, matchParams] = match
+      ? [`delivery_search s${where.length ? ' CROSS JOIN deliveries d ON d.seq = s.rowid' : ''}`, 's.rowid', [match]]
+      : ['deliveries d', 'd.seq', []];
+    const filters = [...(match ? ['s.delivery_search MATCH ?'] : []), ...where];
+    const filterParams = [...matchParams, ...params];
+    const matching = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
+    const { total } = this.#db.prepare(`SELECT count(*) AS total FROM ${from} ${matching}`).get(...filterParams) as { total: number };
+    const paged = query.before === undefined ? matching : `WHERE ${[...filters, `${key} < ?`].join(' AND ')}`;
+    const pageParams = query.before === undefined ? filterParams : [...filterParams, query.before];
     const rows = this.#db
       .prepare(
-        `SELECT seq, id, event, action, repository, branch, received_at, state, finished_at, sender, title,
-           (SELECT count(*) FROM hook_runs h WHERE h.delivery_id = d.id) AS hooks
-         FROM deliveries d ${paged} ORDER BY seq DESC LIMIT ?`,
+        `SELECT ${listed} FROM deliveries d LEFT JOIN delivery_search s ON s.rowid = d.seq
+         WHERE d.seq IN (SELECT ${key} FROM ${from} ${paged} ORDER BY ${key} DESC LIMIT ?) ORDER BY d.seq DESC`,
       )
-      .all(...params, ...(query.before === undefined ? [] : [query.before]), query.limit + 1) as Array<FoundDelivery & { _metadata?: unknown }>;
+      .all(...pageParams, query.limit + 1) as Array<FoundDelivery & { _metadata?: unknown }>;
     const more = rows.length > query.limit;
     const deliveries = rows.slice(0, query.limit).map(({ _metadata, ...row }) => row);
     return { deliveries, total, ...(more ? { next: deliveries.at(-1)!.seq } : {}) };

@@ -55,7 +55,7 @@ export interface ListedDelivery extends StoredDelivery {
 }
 
 /** A delivery as the web page lists it: with what it is searched by. */
-export interface FoundDelivery extends Omit<ListedDelivery, 'headers'> {
+export interface FoundDelivery extends Omit<ListedDelivery, 'headers' | 'finished_at'> {
   sender: string | null;
   title: string | null;
 }

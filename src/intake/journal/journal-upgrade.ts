@@ -29,7 +29,7 @@ export function upgradeJournal(db: Database.Database, files: PayloadFiles): void
       last = rows.at(-1)!.seq;
     }
     db.exec(searchSchema);
-    db.exec(`INSERT INTO delivery_search (delivery_search) VALUES ('rebuild')`);
+    db.exec(`INSERT INTO delivery_search (rowid, id, event, action, repository, sender, title) SELECT seq, id, event, action, repository, sender, title FROM deliveries`);
   })();
 }
 

@@ -69,21 +69,23 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /**
- * The web page's search: a full-text index (trigram: any part of a word of 3 characters or
- * more) over the columns it searches, kept by triggers, so the writes name none of it. Made
- * after the columns it reads exist: journal-upgrade.ts adds them to an older journal first.
+ * The web page's search: a full-text index over the columns it searches, kept by triggers so
+ * that the writes name none of it. Names keep their - and _ (a sender, a repository, an event,
+ * a delivery id is one word), and each word of a search finds the words that start with it
+ * (prefix indexes make the short ones cheap). It keeps its own copy of those columns: a list
+ * reads them there, in small rows, instead of past each delivery's payload. Made after the
+ * columns it reads exist: journal-upgrade.ts adds them to an older journal first.
  */
 export const searchSchema = `
 CREATE VIRTUAL TABLE IF NOT EXISTS delivery_search USING fts5 (
   id, event, action, repository, sender, title,
-  content = 'deliveries', content_rowid = 'seq', tokenize = 'trigram'
+  tokenize = "unicode61 tokenchars '-_'", prefix = '2 3'
 );
 CREATE TRIGGER IF NOT EXISTS delivery_search_insert AFTER INSERT ON deliveries BEGIN
   INSERT INTO delivery_search (rowid, id, event, action, repository, sender, title)
   VALUES (new.seq, new.id, new.event, new.action, new.repository, new.sender, new.title);
 END;
 CREATE TRIGGER IF NOT EXISTS delivery_search_delete AFTER DELETE ON deliveries BEGIN
-  INSERT INTO delivery_search (delivery_search, rowid, id, event, action, repository, sender, title)
-  VALUES ('delete', old.seq, old.id, old.event, old.action, old.repository, old.sender, old.title);
+  DELETE FROM delivery_search WHERE rowid = old.seq;
 END;
 `;

@@ -33,7 +33,8 @@ export function deliveryRows(deliveries, selected) {
         'a',
         { href: `#/d/${encodeURIComponent(d.id)}`, class: 'row', 'aria-current': d.id === selected ? 'true' : undefined, 'data-id': d.id },
         el('time', { datetime: new Date(d.received_at).toISOString() }, when(d.received_at)),
-        el('span', { class: 'event', title: event }, d.event, d.action ? el('span', { class: 'action' }, `.${d.action}`) : undefined),
+        // A long name breaks before its action, not inside a word, unless one word is wider than the column.
+        el('span', { class: 'event', title: event }, d.event, d.action ? el('wbr') : undefined, d.action ? el('span', { class: 'action' }, `.${d.action}`) : undefined),
         el('span', { class: 'place', title: d.repository ?? undefined }, d.repository ?? '', d.branch ? el('span', { class: 'branch' }, d.branch) : undefined),
         el('span', { class: `badge s-${outcome}` }, outcomeLabels[outcome]),
         subject ? el('span', { class: 'subject muted', title: subject }, subject) : undefined,
