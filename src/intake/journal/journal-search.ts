@@ -40,6 +40,18 @@ export function searchWords(search: string): string[] {
   return search.split(/\s+/).filter((word) => word !== '');
 }
 
+/**
+ * The index's words in a search's words, as the index splits text (schema.ts: at anything but
+ * letters, digits, - and _), each as an FTS5 string that finds the words starting with it. A
+ * piece shorter than `minWordChars` inside a longer word (the 2 of v1.2) is left out.
+ */
+function matchTerms(words: readonly string[]): string[] {
+  return words
+    .flatMap((word) => word.split(/[^\p{L}\p{N}\p{M}_-]+/u))
+    .filter((piece) => [...piece].length >= minWordChars)
+    .map((piece) => `"${piece}"*`);
+}
+
 /** A delivery's state, read from the index that holds it rather than from the row's end, past its payload. */
 const stateOf = '(SELECT x.state FROM deliveries x INDEXED BY deliveries_received_state WHERE x.received_at = d.received_at AND x.id = d.id)';
 
@@ -55,17 +67,15 @@ export class JournalSearch {
   }
 
   page(query: DeliveryQuery): DeliveryPage {
-    const words = searchWords(query.search ?? '');
+    const match = matchTerms(searchWords(query.search ?? '')).join(' AND ');
     const where: string[] = [];
     const params: unknown[] = [];
     // Without a search, the index of states answers this; with one, each match's state is looked up in the other.
-    if (query.state) (where.push(words.length ? `${stateOf} = ?` : 'd.state = ?'), params.push(query.state));
+    if (query.state) (where.push(match ? `${stateOf} = ?` : 'd.state = ?'), params.push(query.state));
     if (query.event) (where.push('d.event = ?'), params.push(query.event));
     if (query.repository) (where.push('d.repository = ?'), params.push(query.repository));
     if (query.from !== undefined) (where.push('d.received_at >= ?'), params.push(query.from));
     if (query.until !== undefined) (where.push('d.received_at < ?'), params.push(query.until));
-    // Each word a phrase (its quotes doubled: FTS5 takes it as text, never as its query syntax), matching as a prefix.
-    const match = words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' AND ');
     // With a search, the index gives the matches newest first; the deliveries' own filters, if any, are checked on
     // their rows (CROSS JOIN keeps the index outside: SQLite's planner would otherwise walk every delivery in a state).
     const [from, key, matchParams] = match

@@ -72,14 +72,16 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
  * The web page's search: a full-text index over the columns it searches, kept by triggers so
  * that the writes name none of it. Names keep their - and _ (a sender, a repository, an event,
  * a delivery id is one word), and each word of a search finds the words that start with it
- * (prefix indexes make the short ones cheap). It keeps its own copy of those columns: a list
- * reads them there, in small rows, instead of past each delivery's payload. Made after the
- * columns it reads exist: journal-upgrade.ts adds them to an older journal first.
+ * (prefix indexes make the short ones cheap). It records which rows hold a word, not where in
+ * them (detail = none): a search needs no more, and a delivery costs less to index. It keeps
+ * its own copy of those columns: a list reads them there, in small rows, instead of past each
+ * delivery's payload. Made after the columns it reads exist: journal-upgrade.ts adds them to an
+ * older journal first.
  */
 export const searchSchema = `
 CREATE VIRTUAL TABLE IF NOT EXISTS delivery_search USING fts5 (
   id, event, action, repository, sender, title,
-  tokenize = "unicode61 tokenchars '-_'", prefix = '2 3'
+  tokenize = "unicode61 tokenchars '-_'", prefix = '2 3', detail = none
 );
 CREATE TRIGGER IF NOT EXISTS delivery_search_insert AFTER INSERT ON deliveries BEGIN
   INSERT INTO delivery_search (rowid, id, event, action, repository, sender, title)
