@@ -19,6 +19,8 @@ let opening = '';
 let listed = { rows: /** @type {import('./deliveries.js').Listed[]} */ ([]), total: 0 };
 /** Counts the list's asks, so that only the latest one's answer is shown. */
 let listAsks = 0;
+/** Counts the changes of the filters: a page asked for under other filters is not added. */
+let filtersVersion = 0;
 const dayMs = 86_400_000;
 
 function selected() {
@@ -45,6 +47,7 @@ function listQuery() {
  * @param {boolean} [fresh]
  */
 async function refreshList(fresh = false) {
+  if (fresh) filtersVersion++;
   const ask = ++listAsks;
   const { status, body } = await api(`api/deliveries?${listQuery()}`);
   if (ask !== listAsks) return;
@@ -67,10 +70,12 @@ async function showMore() {
   if (!last) return;
   const query = listQuery();
   query.set('before', String(last.seq));
-  const ask = ++listAsks;
+  const version = filtersVersion;
   const { status, body } = await api(`api/deliveries?${query}`);
-  if (ask !== listAsks || status !== 200) return;
-  listed = { rows: [...listed.rows, ...body.deliveries], total: body.total };
+  if (version !== filtersVersion || status !== 200) return;
+  // A poll may have answered meanwhile: only what is older than the list's end is added.
+  const end = listed.rows.at(-1)?.seq ?? Infinity;
+  listed = { rows: [...listed.rows, .../** @type {import('./deliveries.js').Listed[]} */ (body.deliveries).filter((row) => row.seq < end)], total: body.total };
   showList();
 }
 
