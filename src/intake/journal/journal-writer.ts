@@ -13,6 +13,7 @@ import { busyMs } from './journal-file.ts';
 import { pendingSteps } from './journal-rows.ts';
 import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
 import type { PayloadFiles } from './payload-files.ts';
+import { SearchIndex } from './search-index.ts';
 
 export class JournalWriter {
   readonly #db: Database.Database;
@@ -25,6 +26,7 @@ export class JournalWriter {
   readonly #updateHook;
   readonly #updateState;
   readonly #settle;
+  readonly #search: SearchIndex;
   #writeCheck: Database.Statement | undefined;
 
   constructor(db: Database.Database, commits: GroupCommit, files: PayloadFiles) {
@@ -32,8 +34,8 @@ export class JournalWriter {
     this.#commits = commits;
     this.#files = files;
     this.#insertDelivery = db.prepare(
-      `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at, sender, title)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#insertHook = db.prepare(
       'INSERT INTO hook_runs (delivery_id, position, hook, parent, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -49,6 +51,7 @@ export class JournalWriter {
       `SELECT coalesce(sum(state IN ('pending', 'retry')), 0) AS open, coalesce(sum(state = 'dead'), 0) AS dead
        FROM hook_runs WHERE delivery_id = ?`,
     );
+    this.#search = new SearchIndex(db);
   }
 
   /**
@@ -168,7 +171,7 @@ export class JournalWriter {
   #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number, file: string | undefined): Accepted {
     const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
     if (known) return { kind: 'known', state: known.state };
-    this.#insertDelivery.run(
+    const { lastInsertRowid } = this.#insertDelivery.run(
       delivery.id,
       delivery.event,
       delivery.action ?? null,
@@ -179,9 +182,8 @@ export class JournalWriter {
       file ?? delivery.json.toString('utf8'),
       steps.length ? 'pending' : 'done',
       steps.length ? null : now,
-      delivery.sender ?? null,
-      delivery.title ?? null,
     );
+    this.#search.add(lastInsertRowid, delivery);
     steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
     return { kind: 'new' };
   }

@@ -3,7 +3,6 @@
  * that order); a delivery's hooks keep their route order in `position`.
  */
 export const schema = `
--- sender and title are read from the payload when journaled, for the web page's search (search-facts.ts).
 CREATE TABLE IF NOT EXISTS deliveries (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -15,9 +14,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   headers TEXT NOT NULL,
   payload TEXT NOT NULL,
   state TEXT NOT NULL,
-  finished_at INTEGER,
-  sender TEXT,
-  title TEXT
+  finished_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS deliveries_state ON deliveries (state, seq);
 -- The web page's charts read only this index (the state without the payload stored before
@@ -69,25 +66,22 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /**
- * The web page's search: a full-text index over the columns it searches, kept by triggers so
- * that the writes name none of it. Names keep their - and _ (a sender, a repository, an event,
- * a delivery id is one word), and each word of a search finds the words that start with it
- * (prefix indexes make the short ones cheap). It records which rows hold a word, not where in
- * them (detail = none): a search needs no more, and a delivery costs less to index. It keeps
- * its own copy of those columns: a list reads them there, in small rows, instead of past each
- * delivery's payload. Made after the columns it reads exist: journal-upgrade.ts adds them to an
- * older journal first.
+ * The web page's search: a full-text index over what a delivery is searched by (its id, event,
+ * action and repository, and the sender and title read from its payload: search-facts.ts),
+ * added to by the writer (search-index.ts) and emptied with its delivery by a trigger. Names
+ * keep their - and _ (a sender, a repository, an event, a delivery id is one word), and each
+ * word of a search finds the words that start with it (prefix indexes make the short ones
+ * cheap). It records which rows hold a word, not where in them (detail = none): a search needs
+ * no more, and a delivery costs less to index. Its copy of those columns serves the list too,
+ * in small rows, instead of the deliveries' own, past each one's payload. Made, and filled
+ * from the payloads a journal made before it holds, by journal-upgrade.ts.
  */
 export const searchSchema = `
-CREATE VIRTUAL TABLE IF NOT EXISTS delivery_search USING fts5 (
+CREATE VIRTUAL TABLE delivery_search USING fts5 (
   id, event, action, repository, sender, title,
   tokenize = "unicode61 tokenchars '-_'", prefix = '2 3', detail = none
 );
-CREATE TRIGGER IF NOT EXISTS delivery_search_insert AFTER INSERT ON deliveries BEGIN
-  INSERT INTO delivery_search (rowid, id, event, action, repository, sender, title)
-  VALUES (new.seq, new.id, new.event, new.action, new.repository, new.sender, new.title);
-END;
-CREATE TRIGGER IF NOT EXISTS delivery_search_delete AFTER DELETE ON deliveries BEGIN
+CREATE TRIGGER delivery_search_delete AFTER DELETE ON deliveries BEGIN
   DELETE FROM delivery_search WHERE rowid = old.seq;
 END;
 `;
