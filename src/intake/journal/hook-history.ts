@@ -16,8 +16,9 @@ export function keepRun(db: Database.Database, id: string, now: number): void {
   ).run(id, now);
 }
 
-/** The delivery's earlier runs, the latest first. */
+/** The delivery's earlier runs, the latest first (none in a journal an earlier genvoy writes, read beside it). */
 export function earlierRuns(db: Database.Database, id: string): EarlierRun[] {
+  if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hook_history'`).get() === undefined) return [];
   const rows = db
     .prepare('SELECT run, ended_at, hook, parent, state, attempts, result FROM hook_history WHERE delivery_id = ? ORDER BY run DESC, position')
     .all(id) as Array<HookRow & { run: number; ended_at: number }>;
