@@ -305,7 +305,7 @@ describe('the web page of deliveries', () => {
     await expect(rowTime.textContent()).resolves.toBe(shownAs(received, 'UTC'));
     await expect(detailTime.textContent()).resolves.toBe(shownAs(received, 'UTC'));
     const captions = () => page.locator('figcaption').allTextContents();
-    expect(await captions()).toEqual(['Last 24 hours, by hour (UTC)', 'Last 30 days, by day (UTC)']);
+    expect(await captions()).toEqual(['Last 24 hours, by hour, UTC', 'Last 30 days, by day, UTC']);
     const dayLabels = async () => page.locator('#chart-day text.axis').allTextContents();
     const utcLabels = await dayLabels();
 
@@ -314,7 +314,7 @@ describe('the web page of deliveries', () => {
     await expect(rowTime.textContent()).resolves.toBe(shownAs(received, 'Europe/Berlin'));
     await expect(detailTime.textContent()).resolves.toBe(shownAs(received, 'Europe/Berlin'));
     expect(shownAs(received, 'Europe/Berlin')).not.toBe(shownAs(received, 'UTC'));
-    expect(await captions()).toEqual(['Last 24 hours, by hour (local (Europe/Berlin))', 'Last 30 days, by day (local (Europe/Berlin))']);
+    expect(await captions()).toEqual(['Last 24 hours, by hour, local (Europe/Berlin)', 'Last 30 days, by day, local (Europe/Berlin)']);
     await expect.poll(dayLabels, slow).not.toEqual(utcLabels);
 
     await page.reload();

@@ -159,7 +159,7 @@ async function refreshDetail() {
 function labelZone() {
   /** @type {HTMLSelectElement} */ (byId('zone')).value = zone();
   /** @type {HTMLOptionElement} */ (byId('zone').querySelector('option[value=local]')).textContent = zoneLabel('local');
-  for (const label of document.querySelectorAll('.zone-label')) label.textContent = `(${zoneLabel()})`;
+  for (const label of document.querySelectorAll('.zone-label')) label.textContent = zoneLabel();
 }
 
 async function refresh() {
