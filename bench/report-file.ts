@@ -45,8 +45,10 @@ export const crashBlock = reportBlock('crash', 'npm run bench:crash');
 
 export const hostileBlock = reportBlock('hostile', 'npm run bench:hostile');
 
+export const pageBlock = reportBlock('page', 'npm run bench:page');
+
 /** Every section the load benchmark keeps as it is. */
-export const keptBlocks: readonly ReportBlock[] = [startupBlock, crashBlock, hostileBlock];
+export const keptBlocks: readonly ReportBlock[] = [startupBlock, crashBlock, hostileBlock, pageBlock];
 
 /** The load benchmark's report with the kept sections of the file it replaces. */
 export function keepBlocks(previous: string, report: string): string {

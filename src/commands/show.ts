@@ -31,8 +31,14 @@ async function show(id: string, options: { config: string; json?: boolean }): Pr
     // The payload as received, never parsed and stringified again: any depth the server took prints.
     const payload = journal.payload(id)!;
     const hooks = journal.hooks(id);
+    const earlier = journal.history(id);
     if (options.json) {
-      const fields = [...Object.entries(stored).map(([key, value]) => [key, JSON.stringify(value)]), ['payload', payload], ['hooks', JSON.stringify(hooks)]];
+      const fields = [
+        ...Object.entries(stored).map(([key, value]) => [key, JSON.stringify(value)]),
+        ['payload', payload],
+        ['hooks', JSON.stringify(hooks)],
+        ['earlier_runs', JSON.stringify(earlier)],
+      ];
       process.stdout.write(`${prettyJson(`{${fields.map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',')}}`)}\n`);
       return 0;
     }
@@ -46,6 +52,8 @@ async function show(id: string, options: { config: string; json?: boolean }): Pr
       '',
       hooks.length ? 'hooks:' : 'hooks: none',
       ...hooks.flatMap(hookLines),
+      // The runs before a replay, the latest first.
+      ...earlier.flatMap((run) => ['', `earlier run ${run.run}, until ${utc(run.ended_at)} UTC:`, ...run.hooks.flatMap(hookLines)]),
       '',
       'payload:',
       prettyJson(payload),

@@ -35,14 +35,15 @@ export function embeddedIntake(journal: Journal, dispatcher: Dispatcher, log: Lo
       return { kind: 'queued', hooks: again.map((s) => s.hook), results: run.results, done: run.done };
     },
 
-    async replay(id, route) {
+    async replay(id, route, scope = 'all') {
       const delivery = journal.delivery(id);
       if (!delivery) return { kind: 'unknown' };
       if (dispatcher.queued(id)) return { kind: 'running' };
-      const steps = route(delivery);
-      journal.restart(id, steps);
+      let steps;
+      if (scope === 'failed') steps = journal.restartFailed(id);
+      else journal.restart(id, (steps = route(delivery)));
       if (steps.length > 0) dispatcher.submit(delivery, steps);
-      log.info({ delivery: id, event: delivery.event, hooks: steps.map((s) => s.hook) }, 'replay');
+      log.info({ delivery: id, event: delivery.event, hooks: steps.map((s) => s.hook), scope }, 'replay');
       return { kind: 'replayed', hooks: steps.map((s) => s.hook) };
     },
 

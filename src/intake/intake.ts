@@ -1,4 +1,5 @@
 import type { HookResult } from '../pipeline/answer/hook-result.ts';
+import type { ReplayScope } from './journal/journal-types.ts';
 import type { Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 
@@ -15,10 +16,10 @@ export interface Intake {
 
   /**
    * Runs a recorded delivery again (`genvoy replay`), routed afresh against the hooks of
-   * now: every hook, attempts counted from zero. Not while it is queued or running: its
-   * run in progress would write over the replay's.
+   * now: every hook, attempts counted from zero; or, `failed`, only the hooks that did not
+   * succeed. Not while it is queued or running: its run in progress would write over the replay's.
    */
-  replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<Replayed>;
+  replay(id: string, route: (delivery: Delivery) => RouteStep[], scope?: ReplayScope): Promise<Replayed>;
 
   /** Deliveries received since `since` (ms) with a hook that ran out of attempts, oldest first. */
   dead(since: number): Promise<string[]>;

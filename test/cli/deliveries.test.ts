@@ -58,6 +58,13 @@ describe('genvoy deliveries and genvoy show (real processes, beside a running se
     expect(JSON.parse(child.output)).toMatchObject({ id: 'push-1', state: 'done', hooks: [{ hook: 'push+log', parent: 'push', state: 'ok', attempts: 1, result: { stdout: '1' } }], payload: branchPush() });
 
     expect(await runCli(['show', 'nope', '--config', server.configFile])).toEqual({ code: 1, output: `genvoy show: no delivery nope in the journal ${join(server.dir, 'genvoy.db')}\n` });
+
+    // Run again, the run before stays: shown after the hooks of this one.
+    server.journal().restart('bad-1', [{ hook: 'issues', parent: 'issues' }]);
+    const again = await runCli(['show', 'bad-1', '--config', server.configFile]);
+    expect(again.output).toMatch(/\n {2}issues: pending, 0 runs\n\nearlier run 1, until [\d-]+ [\d:]+ UTC:\n {2}issues: dead, 1 run\n {4}last result: failed, returncode 1/);
+    const againJson = JSON.parse((await runCli(['show', 'bad-1', '--json', '--config', server.configFile])).output);
+    expect(againJson.earlier_runs).toMatchObject([{ run: 1, hooks: [{ hook: 'issues', state: 'dead', attempts: 1, result: { stderr: expect.stringContaining('the hook broke') } }] }]);
   }, 60_000);
 
   it('prints untrusted names with every control escaped: one line per row, nothing a terminal acts on', async () => {

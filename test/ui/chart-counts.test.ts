@@ -50,7 +50,7 @@ describe("the web page's counts", () => {
     const chart = chartCounts(journal);
     const now = Date.UTC(2026, 10, 29, 12, 30);
     const total = (counts: Counts | undefined) => (counts ? counts.pending + counts.done + counts.dead + counts.none : NaN);
-    const counted = (at: number) => chart(at).map((series) => series.buckets.map(total));
+    const counted = (at: number) => chart(0, at).map((series) => series.buckets.map(total));
     await journal.accept(delivery('an hour ago'), {}, [], now - hour);
     expect(counted(now)[0]!.slice(-2)).toEqual([1, 0]);
 

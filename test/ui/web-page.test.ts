@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/intake/journal/journal.ts';
+import { toDelivery } from '../../src/pipeline/parse/delivery.ts';
 import { example } from '../support/examples.ts';
 import { prng } from '../support/prng.ts';
 import { startRedis } from '../support/redis.ts';
-import { countingHook } from '../support/runs.ts';
+import { countingHook, runs } from '../support/runs.ts';
 import { eventually, startServer, type TestServer } from '../support/server.ts';
 
 const secret = 'webhook-secret';
@@ -37,17 +38,32 @@ function launch(): Promise<Browser> {
   });
 }
 
-/** Earlier deliveries, spread over the last 30 days with every outcome, so that both charts have something to show. */
-async function seedHistory(journal: Journal): Promise<void> {
+/** The seeded deliveries' senders and repositories, by delivery id: what searches should find. */
+type Seeded = Array<{ id: string; sender: string; repository: string; title: string }>;
+
+/** The one seeded delivery with this title. */
+const uniqueTitle = 'Crash when the flux capacitor overheats';
+
+/**
+ * Earlier deliveries, spread over the last 30 days with every outcome, so that both charts have
+ * something to show and the list has more than a page (160 of them).
+ */
+async function seedHistory(journal: Journal): Promise<Seeded> {
   const random = prng(7);
   const now = Date.now();
+  const seeded: Seeded = [];
   // Oldest first, as they would have arrived.
   const times = Array.from({ length: 160 }, () => now - 60_000 - Math.floor(random.next() ** 1.6 * 30 * 86_400_000)).sort((a, b) => a - b);
   for (const [i, at] of times.entries()) {
     const id = `seed-${i}`;
-    const repository = random.pick(['acme/website', 'acme/api', 'acme/docs']);
+    const repository = random.pick(['website', 'api', 'docs']);
+    const sender = random.pick(['octocat', 'monalisa', 'hubot']);
+    const event = random.pick(['push', 'issues', 'pull_request']);
+    const title = i === 42 ? uniqueTitle : `Seeded ${event} number ${i}`;
+    const payload = { sender: { login: sender }, repository: { name: repository, full_name: `acme/${repository}` }, issue: { title } };
+    seeded.push({ id, sender, repository, title });
     const routed = random.next() < 0.8;
-    const delivery = { id, event: random.pick(['push', 'issues', 'pull_request']), repository, branch: 'main', lane: repository, deletesRef: false, payload: {}, json: Buffer.from('{}') };
+    const delivery = toDelivery({ event, id }, payload, Buffer.from(JSON.stringify(payload)));
     await journal.accept(delivery, {}, routed ? [{ hook: 'seeded', parent: 'seeded' }] : [], at);
     if (routed) {
       const dead = random.next() < 0.12;
@@ -55,12 +71,23 @@ async function seedHistory(journal: Journal): Promise<void> {
       await journal.record(id, 'seeded', result, () => ({ state: dead ? 'dead' : 'ok', nextAt: null }), at + 1000);
     }
   }
+  return seeded;
+}
+
+/** A time as the page shows it in a zone (dom.js's `when`), in the browser's locale (en-US). */
+function shownAs(ms: number, timeZone: string): string {
+  const day = (date: Date) => date.toLocaleDateString('en-US', { timeZone });
+  const date = new Date(ms);
+  return day(date) === day(new Date())
+    ? date.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone })
+    : date.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
 }
 
 describe('the web page of deliveries', () => {
   let server: TestServer;
   let browser: Browser;
   let issueId: string;
+  let seeded: Seeded;
 
   beforeAll(async () => {
     server = await startServer(
@@ -74,11 +101,13 @@ describe('the web page of deliveries', () => {
             while (!existsSync(import.meta.dirname + '/../release')) await new Promise((r) => setTimeout(r, 20));
             return 'released';
           }`,
-        'pull_request.ts': `export function handle() { throw new Error('the review bot is down'); }`,
+        // A pull request runs a hook that fails and one that succeeds: "failed hooks only" runs the first alone.
+        'pull_request.ts': countingHook(`throw new Error('the review bot is down');`),
+        'pull_request+notes.ts': countingHook(`return 'noted';`),
         push: { text: '#!/bin/sh\necho pushed\n', script: true },
       },
     );
-    await seedHistory(server.journal());
+    seeded = await seedHistory(server.journal());
     const issue = example('issues', (p) => p.action === 'opened');
     const sent = await server.post('issues', issue, { secret });
     expect(sent.status).toBe(202);
@@ -98,7 +127,8 @@ describe('the web page of deliveries', () => {
    * the Content-Security-Policy blocks. (Answers such as the 409 are expected, and not counted.)
    */
   async function loggedIn(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport });
+    // A zone an hour or two from UTC, so that UTC and local times differ.
+    const page = await browser.newPage({ viewport, timezoneId: 'Europe/Berlin', locale: 'en-US' });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (message) => {
@@ -158,7 +188,7 @@ describe('the web page of deliveries', () => {
     await row.waitFor(slow);
     await expect(row.textContent()).resolves.toContain('issues');
     await row.click();
-    const run = page.locator('.run[data-hook="issues"]');
+    const run = page.locator('#runs .run[data-hook="issues"]');
     await run.locator('.stdout', { hasText: '"run":1' }).waitFor(slow);
     await expect(run.textContent()).resolves.toContain('hello from the issues hook');
     await expect(run.textContent()).resolves.toContain('attempts 1');
@@ -169,9 +199,11 @@ describe('the web page of deliveries', () => {
     await title.first().waitFor({ state: 'visible', ...slow });
 
     await page.click('button.again');
+    await page.click('#again-all');
     await page.getByText('Running again: issues').waitFor(slow);
-    // The page polls: the second run's result appears without a reload.
+    // The page polls: the second run's result appears without a reload, and the first stays in the history.
     await run.locator('.stdout', { hasText: '"run":2' }).waitFor(slow);
+    await page.locator('.history [data-run="1"] .run[data-hook="issues"] .stdout', { hasText: '"run":1' }).waitFor(slow);
     // Polls asked for the delivery's state and hooks again, and left its payload (and what was unfolded) alone.
     expect(payloadAsked).toHaveLength(1);
     await title.first().waitFor({ state: 'visible', ...slow });
@@ -188,6 +220,7 @@ describe('the web page of deliveries', () => {
     await page.goto(`${server.url}/ui#/d/${sent.body.delivery}`);
     await page.locator('.run[data-hook="issue_comment"] .badge', { hasText: 'pending' }).waitFor(slow);
     await page.click('button.again');
+    await page.click('#again-all');
     await page.getByText('Still running: run it again once its hooks have finished.').waitFor(slow);
     await writeFile(join(server.dir, 'release'), '');
     await page.locator('.run[data-hook="issue_comment"] .stdout', { hasText: 'released' }).waitFor(slow);
@@ -217,14 +250,149 @@ describe('the web page of deliveries', () => {
     await page.close();
   }, 60_000);
 
-  it('fits a phone without sideways scrolling', async () => {
-    const { page, errors } = await loggedIn({ width: 390, height: 844 });
+  it('shows how many deliveries match, and more of them on demand', async () => {
+    const { page, errors } = await loggedIn();
+    const total = server.journal().find({ limit: 1 }).total;
+    expect(total).toBeGreaterThan(100);
+    const rows = page.locator('#deliveries a.row');
+    await page.locator('#list-count', { hasText: `100 of ${total}` }).waitFor(slow);
+    expect(await rows.count()).toBe(100);
+    await page.click('#more');
+    const shown = Math.min(total, 200);
+    await page.locator('#list-count', { hasText: `${shown} of ${total}` }).waitFor(slow);
+    expect(await rows.count()).toBe(shown);
+    // The oldest seeded delivery is on the second page, and stays through the next poll (every 3 s).
+    const oldest = page.locator('a[data-id="seed-0"]');
+    await oldest.waitFor(slow);
+    await page.waitForTimeout(3500);
+    expect(await oldest.count()).toBe(1);
+    expect(await rows.count()).toBe(shown);
+    expect(await page.locator('#more').isHidden()).toBe(shown === total);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('finds deliveries by sender, title, repository and delivery id', async () => {
+    const { page, errors } = await loggedIn();
+    const search = page.locator('input[name=search]');
+    const listed = async () => page.locator('#deliveries a.row').evaluateAll((links) => links.map((a) => a.getAttribute('data-id')));
+    const expectFound = async (text: string, ids: string[]) => {
+      await search.fill(text);
+      await page.locator('#list-count', { hasText: `${Math.min(ids.length, 100)} of ${ids.length}` }).waitFor(slow);
+      expect(new Set(await listed())).toEqual(new Set(ids.slice(0, 100)));
+    };
+    const seedsWith = (key: 'sender' | 'repository', value: string) => seeded.filter((d) => d[key] === value).map((d) => d.id);
+    await page.locator('#deliveries a.row').first().waitFor(slow);
+    await expectFound('monalisa', seedsWith('sender', 'monalisa').reverse());
+    await expectFound('flux capacitor', ['seed-42']);
+    await expectFound('website', seedsWith('repository', 'website').reverse());
+    await expectFound(issueId.slice(0, 13), [issueId]);
+    // Two words: both must be found (each as the start of a word); a word too short to look up is refused, with why.
+    await expectFound('website monalisa', seeded.filter((d) => d.repository === 'website' && d.sender === 'monalisa').map((d) => d.id).reverse());
+    await search.fill('website m');
+    await page.getByText('"m" is too short').waitFor(slow);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('shows every time in one zone, UTC or local, labelled, and remembers the choice', async () => {
+    const { page, errors } = await loggedIn();
+    const received = server.journal().get(issueId)!.received_at;
     await page.goto(`${server.url}/ui#/d/${issueId}`);
-    await page.locator('.run[data-hook="issues"]').waitFor(slow);
+    const rowTime = page.locator(`a[data-id="${issueId}"] time`);
+    const detailTime = page.locator('.facts time');
+    await page.locator('.facts dt', { hasText: 'received, UTC' }).waitFor(slow);
+    await expect(rowTime.textContent()).resolves.toBe(shownAs(received, 'UTC'));
+    await expect(detailTime.textContent()).resolves.toBe(shownAs(received, 'UTC'));
+    const captions = () => page.locator('figcaption').allTextContents();
+    expect(await captions()).toEqual(['Last 24 hours, by hour, UTC', 'Last 30 days, by day, UTC']);
+    const dayLabels = async () => page.locator('#chart-day text.axis').allTextContents();
+    const utcLabels = await dayLabels();
+
+    await page.selectOption('#zone', 'local');
+    await page.locator('.facts dt', { hasText: 'received, local (Europe/Berlin)' }).waitFor(slow);
+    await expect(rowTime.textContent()).resolves.toBe(shownAs(received, 'Europe/Berlin'));
+    await expect(detailTime.textContent()).resolves.toBe(shownAs(received, 'Europe/Berlin'));
+    expect(shownAs(received, 'Europe/Berlin')).not.toBe(shownAs(received, 'UTC'));
+    expect(await captions()).toEqual(['Last 24 hours, by hour, local (Europe/Berlin)', 'Last 30 days, by day, local (Europe/Berlin)']);
+    await expect.poll(dayLabels, slow).not.toEqual(utcLabels);
+
+    await page.reload();
+    await page.locator('.facts dt', { hasText: 'received, local (Europe/Berlin)' }).waitFor(slow);
+    expect(await page.locator('#zone').inputValue()).toBe('local');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('asks before running again, runs only the failed hooks if asked to, and keeps the earlier run', async () => {
+    const sent = await server.post('pull_request', example('pull_request', (p) => p.action === 'opened'), { secret });
+    expect(sent.status).toBe(202);
+    const id: string = sent.body.delivery;
+    await eventually(() => server.journal().get(id)?.state === 'dead', 15_000);
+    const { page, errors } = await loggedIn();
+    const replays: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/replay')) replays.push(request.url());
+    });
+    await page.goto(`${server.url}/ui#/d/${id}`);
+    await page.locator('.run[data-hook="pull_request"] .badge', { hasText: 'dead' }).waitFor(slow);
+    const dialog = page.locator('#again-dialog');
+
+    await page.click('button.again');
+    await dialog.waitFor({ state: 'visible', ...slow });
+    await expect(page.locator('#again-failed').textContent()).resolves.toBe('Failed hooks only (1)');
+    await page.click('#again-cancel');
+    await dialog.waitFor({ state: 'hidden', ...slow });
+    await page.waitForTimeout(500);
+    expect(replays).toEqual([]);
+
+    await page.click('button.again');
+    await page.screenshot({ path: join(shots, 'ui-again.png') });
+    await page.click('#again-failed');
+    await page.getByText('Running again: pull_request').waitFor(slow);
+    expect(replays).toHaveLength(1);
+    expect(replays[0]).toMatch(/\?hooks=failed$/);
+    await page.locator('#runs .run[data-hook="pull_request"] .badge', { hasText: 'dead' }).waitFor(slow);
+    await eventually(() => server.journal().get(id)?.state === 'dead', 15_000);
+    const ran = runs(server.dir).filter(([delivery]) => delivery === id).map(([, hook]) => hook);
+    expect(ran.sort()).toEqual(['pull_request', 'pull_request', 'pull_request+notes']);
+    // Both runs show: this one (the notes hook kept its result), and the first in the history.
+    await page.locator('h3', { hasText: 'Hooks, run 2' }).waitFor(slow);
+    const earlier = page.locator('.history [data-run="1"]');
+    await earlier.locator('.run[data-hook="pull_request"] .badge', { hasText: 'dead' }).waitFor(slow);
+    await earlier.locator('.run[data-hook="pull_request+notes"] .badge', { hasText: 'ok' }).waitFor(slow);
+    await expect(page.locator('#runs .run[data-hook="pull_request+notes"]').textContent()).resolves.toContain('attempts 1');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('on a phone, opens a delivery on its own screen, and goes back to the list', async () => {
+    const { page, errors } = await loggedIn({ width: 390, height: 844 });
+    const row = page.locator(`a[data-id="${issueId}"]`);
+    await row.waitFor(slow);
+    const list = page.locator('section.list');
+    const detail = page.locator('#runs .run[data-hook="issues"]');
+    expect(await detail.isVisible()).toBe(false);
+    await row.click();
+    await detail.waitFor({ state: 'visible', ...slow });
+    expect(await list.isVisible()).toBe(false);
+    // The detail is on screen, not below a list.
+    const top = await page.locator('.detail-head').boundingBox();
+    expect(top!.y).toBeLessThan(844);
     // Evaluated in the browser, as text: the tests are type-checked without the DOM.
     const { scroll, width } = await page.evaluate<{ scroll: number; width: number }>('({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth })');
     expect(scroll).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: join(shots, 'ui-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'ui-phone.png') });
+
+    // The browser's back button returns to the list, and so does the page's own.
+    await page.goBack();
+    await row.waitFor({ state: 'visible', ...slow });
+    expect(await detail.isVisible()).toBe(false);
+    await row.click();
+    await detail.waitFor({ state: 'visible', ...slow });
+    await page.click('#back');
+    await row.waitFor({ state: 'visible', ...slow });
+    expect(new URL(page.url()).hash).not.toMatch(/^#\/d\//);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../base/config-error.ts';
 import type { JournalRole } from './journal-types.ts';
+import { upgradeJournal } from './journal-upgrade.ts';
+import { PayloadFiles } from './payload-files.ts';
 import { schema } from './schema.ts';
 
 /** How long a write waits for a lock another process holds on the file. */
@@ -39,6 +41,7 @@ export function openJournalFile(file: string, { readOnly = false, role }: Journa
     // A process crash loses nothing in WAL mode at NORMAL; only a power cut can cost the last commits.
     db.pragma('synchronous = NORMAL');
     db.exec(schema);
+    upgradeJournal(db, new PayloadFiles(file));
     if (role) claim(db, file, role);
   }
   return db;

@@ -38,9 +38,26 @@ export interface StoredDelivery {
   finished_at: number | null;
 }
 
+/** One earlier run of a delivery's hooks, set aside when it was run again. */
+export interface EarlierRun {
+  run: number;
+  /** When it was set aside: the next run started. */
+  ended_at: number;
+  hooks: HookRun[];
+}
+
+/** Which hooks a replay runs: all the route has now, or only those that did not succeed last time. */
+export type ReplayScope = 'all' | 'failed';
+
 /** A delivery in a list: with how many hooks it was routed to (0: none matched). */
 export interface ListedDelivery extends StoredDelivery {
   hooks: number;
+}
+
+/** A delivery as the web page lists it: with what it is searched by. */
+export interface FoundDelivery extends Omit<ListedDelivery, 'headers' | 'finished_at'> {
+  sender: string | null;
+  title: string | null;
 }
 
 /** A delivery's outcome as the web page counts it: its state, or `none` when no hook matched. */

@@ -8,10 +8,12 @@ import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../pipeline/route/route.ts';
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { GroupCommit } from './group-commit.ts';
+import { keepRun } from './hook-history.ts';
 import { busyMs } from './journal-file.ts';
 import { pendingSteps } from './journal-rows.ts';
 import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
 import type { PayloadFiles } from './payload-files.ts';
+import { SearchIndex } from './search-index.ts';
 
 export class JournalWriter {
   readonly #db: Database.Database;
@@ -24,6 +26,7 @@ export class JournalWriter {
   readonly #updateHook;
   readonly #updateState;
   readonly #settle;
+  readonly #search: SearchIndex;
   #writeCheck: Database.Statement | undefined;
 
   constructor(db: Database.Database, commits: GroupCommit, files: PayloadFiles) {
@@ -48,6 +51,7 @@ export class JournalWriter {
       `SELECT coalesce(sum(state IN ('pending', 'retry')), 0) AS open, coalesce(sum(state = 'dead'), 0) AS dead
        FROM hook_runs WHERE delivery_id = ?`,
     );
+    this.#search = new SearchIndex(db);
   }
 
   /**
@@ -103,12 +107,31 @@ export class JournalWriter {
     })();
   }
 
-  /** Starts a delivery over with a fresh route (a replay): every hook pending, attempts from zero. */
+  /**
+   * Starts a delivery over with a fresh route (a replay): every hook pending, attempts from
+   * zero; the results of the run before are kept in its history.
+   */
   restart(id: string, steps: readonly RouteStep[], now = Date.now()): void {
     this.#db.transaction(() => {
+      keepRun(this.#db, id, now);
       this.#db.prepare('DELETE FROM hook_runs WHERE delivery_id = ?').run(id);
       steps.forEach((step, position) => this.#insertHook.run(id, position, step.hook, step.parent, 'pending', now));
       this.#settleState(id, now);
+    })();
+  }
+
+  /**
+   * Runs again only the hooks that did not succeed (a replay of the failed ones): they start
+   * over from zero attempts, the rest keep their results; the run before is kept in the history.
+   */
+  restartFailed(id: string, now = Date.now()): RouteStep[] {
+    return this.#db.transaction(() => {
+      keepRun(this.#db, id, now);
+      this.#db
+        .prepare(`UPDATE hook_runs SET state = 'pending', attempts = 0, next_at = NULL, result = NULL, updated_at = ? WHERE delivery_id = ? AND state != 'ok'`)
+        .run(now, id);
+      this.#settleState(id, now);
+      return pendingSteps(this.#db, id);
     })();
   }
 
@@ -148,7 +171,7 @@ export class JournalWriter {
   #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number, file: string | undefined): Accepted {
     const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
     if (known) return { kind: 'known', state: known.state };
-    this.#insertDelivery.run(
+    const { lastInsertRowid } = this.#insertDelivery.run(
       delivery.id,
       delivery.event,
       delivery.action ?? null,
@@ -160,6 +183,7 @@ export class JournalWriter {
       steps.length ? 'pending' : 'done',
       steps.length ? null : now,
     );
+    this.#search.add(lastInsertRowid, delivery);
     steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
     return { kind: 'new' };
   }

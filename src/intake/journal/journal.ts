@@ -3,6 +3,7 @@ import { GroupCommit } from './group-commit.ts';
 import { openJournalFile, type JournalOptions } from './journal-file.ts';
 import { JournalReader } from './journal-reader.ts';
 import { JournalSchedule } from './journal-schedule.ts';
+import { JournalSearch } from './journal-search.ts';
 import { JournalWriter } from './journal-writer.ts';
 import { PayloadFiles } from './payload-files.ts';
 
@@ -17,6 +18,7 @@ export class Journal {
   readonly #writer: JournalWriter;
   readonly #schedule: JournalSchedule;
   readonly #reader: JournalReader;
+  readonly #search: JournalSearch;
 
   constructor(readonly file: string, options: JournalOptions = {}) {
     this.#db = openJournalFile(file, options);
@@ -25,6 +27,7 @@ export class Journal {
     this.#writer = new JournalWriter(this.#db, this.#commits, files);
     this.#schedule = new JournalSchedule(this.#db);
     this.#reader = new JournalReader(this.#db, files);
+    this.#search = new JournalSearch(this.#db);
   }
 
   accept(...args: Parameters<JournalWriter['accept']>) {
@@ -49,6 +52,10 @@ export class Journal {
 
   restart(...args: Parameters<JournalWriter['restart']>) {
     return this.#writer.restart(...args);
+  }
+
+  restartFailed(...args: Parameters<JournalWriter['restartFailed']>) {
+    return this.#writer.restartFailed(...args);
   }
 
   prune(...args: Parameters<JournalWriter['prune']>) {
@@ -105,6 +112,14 @@ export class Journal {
 
   histogram(...args: Parameters<JournalReader['histogram']>) {
     return this.#reader.histogram(...args);
+  }
+
+  find(...args: Parameters<JournalSearch['page']>) {
+    return this.#search.page(...args);
+  }
+
+  history(...args: Parameters<JournalSearch['history']>) {
+    return this.#search.history(...args);
   }
 
   seen() {

@@ -3,6 +3,7 @@ import type { Logger } from '../../base/logger.ts';
 import { withDeadline } from '../../base/within.ts';
 import type { LiveConfig } from '../../config/watch-config.ts';
 import type { Intake, Replayed, Taken } from '../intake.ts';
+import type { ReplayScope } from '../journal/journal-types.ts';
 import type { HookResult } from '../../pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import { Rejection } from '../../pipeline/receive/rejection.ts';
@@ -100,18 +101,19 @@ export class RedisIntake implements Intake {
     return { kind: 'queued', hooks: redo.map((h) => h.hook), ...waiter };
   }
 
-  async replay(id: string, route: (delivery: Delivery) => RouteStep[]): Promise<Replayed> {
+  async replay(id: string, route: (delivery: Delivery) => RouteStep[], scope: ReplayScope = 'all'): Promise<Replayed> {
     const job = await this.partitions.find(id);
     if (!job) return { kind: 'unknown' };
     const state = await job.getState();
     if (state === 'active') return { kind: 'running' };
     const data = job.data;
     const delivery = deliveryOf(data);
-    data.hooks = fresh(route(delivery));
+    let hooks: string[];
+    if (scope === 'failed') hooks = again(data.hooks).map((h) => h.hook);
+    else hooks = (data.hooks = fresh(route(delivery))).map((h) => h.hook);
     await job.updateData(data);
-    if (data.hooks.length > 0) await restart(job, state);
-    const hooks = data.hooks.map((h) => h.hook);
-    this.log.info({ delivery: id, event: delivery.event, hooks }, 'replay');
+    if (hooks.length > 0) await restart(job, state);
+    this.log.info({ delivery: id, event: delivery.event, hooks, scope }, 'replay');
     return { kind: 'replayed', hooks };
   }
 

@@ -12,11 +12,17 @@ export interface Series {
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 
-/** The page's two charts: the last 24 hours by hour, and the last 30 days by (UTC) day, each ending with the current one. */
-export function chartSpans(now: number): Array<{ start: number; bucketMs: number; count: number }> {
+/**
+ * The page's two charts: the last 24 hours by hour, and the last 30 days by day, each ending
+ * with the current one. Hours and days begin where the page's clock has them begin, `offsetMs`
+ * east of UTC (the offset of now: across a change to or from summer time the oldest days are
+ * an hour off).
+ */
+export function chartSpans(now: number, offsetMs = 0): Array<{ start: number; bucketMs: number; count: number }> {
+  const startOf = (bucketMs: number) => Math.floor((now + offsetMs) / bucketMs) * bucketMs - offsetMs;
   return [
-    { start: Math.floor(now / hourMs) * hourMs - 23 * hourMs, bucketMs: hourMs, count: 24 },
-    { start: Math.floor(now / dayMs) * dayMs - 29 * dayMs, bucketMs: dayMs, count: 30 },
+    { start: startOf(hourMs) - 23 * hourMs, bucketMs: hourMs, count: 24 },
+    { start: startOf(dayMs) - 29 * dayMs, bucketMs: dayMs, count: 30 },
   ];
 }
 

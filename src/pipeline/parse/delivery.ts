@@ -29,16 +29,16 @@ export function deliveryHeaders(headers: IncomingHttpHeaders): { event: string; 
 }
 
 export function toDelivery(head: { event: string; id: string }, payload: Record<string, unknown>, json: Buffer): Delivery {
-  const { repository, branch, action, lane, deletesRef } = payloadFacts(head.event, payload);
+  const { repository, branch, action, lane, deletesRef, sender, title } = payloadFacts(head.event, payload);
   // A plain literal: object spreads followed by more keys take a slow path in Node 20.
-  return { id: head.id, event: head.event, action, repository, branch, lane, deletesRef, payload, json };
+  return { id: head.id, event: head.event, action, repository, branch, lane, deletesRef, sender, title, payload, json };
 }
 
 /**
  * A delivery whose facts were read elsewhere (a parse thread): its payload is parsed again,
  * here, only if something asks for it; genvoy's own way never does.
  */
-export function withFacts(head: { event: string; id: string }, { repository, branch, action, lane, deletesRef }: PayloadFacts, json: Buffer): Delivery {
+export function withFacts(head: { event: string; id: string }, { repository, branch, action, lane, deletesRef, sender, title }: PayloadFacts, json: Buffer): Delivery {
   let payload: Record<string, unknown> | undefined;
   return {
     id: head.id,
@@ -48,6 +48,8 @@ export function withFacts(head: { event: string; id: string }, { repository, bra
     branch,
     lane,
     deletesRef,
+    sender,
+    title,
     json,
     get payload() {
       return (payload ??= JSON.parse(json.toString('utf8')) as Record<string, unknown>);

@@ -1,4 +1,5 @@
 import { placeOf, type Place } from './repository-branch.ts';
+import { searchFacts, type SearchFacts } from './search-facts.ts';
 
 type Json = Record<string, unknown>;
 
@@ -6,7 +7,7 @@ type Json = Record<string, unknown>;
  * All that genvoy itself reads of a payload; the rest it only keeps and hands on. Read once,
  * where the payload is parsed (for a large one, off the thread that answers HTTP).
  */
-export interface PayloadFacts extends Place {
+export interface PayloadFacts extends Place, SearchFacts {
   action?: string;
   /** One repository's deliveries run in order: its full name ("owner/name"), or "" for none. */
   lane: string;
@@ -19,5 +20,6 @@ export function payloadFacts(event: string, payload: Json): PayloadFacts {
   const action = typeof payload.action === 'string' ? payload.action : undefined;
   const fullName = (payload.repository as Json | undefined)?.full_name;
   const lane = typeof fullName === 'string' ? fullName : (repository ?? '');
-  return { repository, branch, action, lane, deletesRef: event === 'push' && payload.deleted === true };
+  const { sender, title } = searchFacts(payload);
+  return { repository, branch, action, lane, deletesRef: event === 'push' && payload.deleted === true, sender, title };
 }

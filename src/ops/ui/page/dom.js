@@ -1,6 +1,8 @@
 // Every piece of delivery data reaches the page through these: text nodes and attribute
 // values, never markup, so a payload cannot add elements (its strings are GitHub users' text).
 
+import { inZone } from './zone.js';
+
 /**
  * An HTML element with attributes (`on…` ones are listeners) and children; strings become text nodes.
  * @param {string} tag
@@ -55,15 +57,15 @@ export function byId(id) {
 }
 
 /**
- * A time as the reader's clock shows it: the time alone today, with the date before.
+ * A time in the page's zone (zone.js): the time alone today, with the date before.
  * @param {number} ms
  */
 export function when(ms) {
   const date = new Date(ms);
-  const today = date.toDateString() === new Date().toDateString();
-  return today
-    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const day = (/** @type {Date} */ d) => d.toLocaleDateString([], inZone());
+  return day(date) === day(new Date())
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', ...inZone() })
+    : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', ...inZone() });
 }
 
 /** The outcome labels the page uses everywhere, by the journal's names. */
