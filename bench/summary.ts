@@ -53,12 +53,18 @@ const HEADLINE = [
   { connections: 1, metric: 'p50' },
 ] as const;
 
-/** The comparisons worth reading: everything against bare, and genvoy's scripts against the naive way. */
+/** The comparisons worth reading: everything against bare, and genvoy's scripts against the other ways to run one. */
 const PAIRS: ReadonlyArray<readonly [SystemId, SystemId]> = [
   ['module', 'bare'],
+  ['module1', 'bare'],
   ['script', 'bare'],
   ['bareExec', 'bare'],
+  ['webhook', 'bare'],
   ['script', 'bareExec'],
+  ['script1', 'bareExec'],
+  ['webhook', 'bareExec'],
+  ['script', 'webhook'],
+  ['script1', 'webhook'],
 ];
 
 export function summarise(systems: readonly System[], samples: readonly Sample[]): Row[] {

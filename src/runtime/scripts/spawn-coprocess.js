@@ -3,10 +3,10 @@
 // afterwards; Python's os.posix_spawn uses glibc's vfork-like clone, whose cost does not grow
 // with the spawning process. Measured on 2 cores, a spawner through this process took about 2/3
 // of the CPU per script that Node's spawn took (BENCHMARKS.md). No compiler is needed; without
-// python3 (3.8 or later) the spawner spawns from Node (spawn-direct.js).
+// python3 (3.9 or later) the spawner spawns from Node (spawn-direct.js).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { open, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -123,16 +123,17 @@ export function startCoprocess(env) {
           done(fields) {
             jobs.delete(key);
             clearTimeout(timer);
-            void finish(fields).then(resolve);
+            resolve(finish(fields));
           },
         };
         jobs.set(key, job);
         const vars = Object.entries(request.vars).flat();
         child.stdin.write(`${[key, request.file, request.cwd, out, err, payloadFile, request.event, ...vars].map(hex).join(' ')}\n`);
 
-        /** @param {string[]} fields @returns {Promise<SpawnReply>} */
-        async function finish([kind, , code, message]) {
-          const [stdout, stderr] = await Promise.all([readOutput(out), readOutput(err)]);
+        /** @param {string[]} fields @returns {SpawnReply} */
+        function finish([kind, , code, message]) {
+          const stdout = readOutput(out);
+          const stderr = readOutput(err);
           if (kind === 'e') {
             const why = Buffer.from(message ?? '', 'hex').toString();
             return reply(request.id, code === '2' ? 127 : 126, '', `cannot run ${request.file}: ${why}`, 'failed', started);
@@ -152,24 +153,27 @@ function hex(text) {
 }
 
 /**
- * A script's output file, up to OUTPUT_LIMIT, then removed; '' if it was never made.
+ * A script's output file, up to OUTPUT_LIMIT, then removed; '' if it was never made. Read
+ * without the thread pool: these are small local files, and this process has nothing else to do.
  * @param {string} file
  */
-async function readOutput(file) {
-  let handle;
+function readOutput(file) {
+  let fd;
   try {
-    handle = await open(file);
+    fd = openSync(file, 'r');
   } catch {
     return '';
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     if (size === 0) return '';
     const buffer = Buffer.allocUnsafe(Math.min(size, OUTPUT_LIMIT));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.toString('utf8', 0, bytesRead) + (size > OUTPUT_LIMIT ? CUT_NOTE : '');
   } finally {
-    await handle.close();
-    await unlink(file).catch(() => {});
+    closeSync(fd);
+    try {
+      unlinkSync(file);
+    } catch {}
   }
 }
