@@ -94,9 +94,11 @@ export function ratios(systems: readonly System[], samples: readonly Sample[]): 
  */
 export function ratio(samples: readonly Sample[], a: System, b: System, connections: Connections, metric: Metric, baselineConnections = connections): Ratio {
   const under = pick(samples, b.id, baselineConnections);
+  // A round whose baseline got no answers has no ratio (rather than an infinite one).
   const rounds = pick(samples, a.id, connections).flatMap((sa) => {
     const sb = under.find((s) => s.round === sa.round);
-    return sb ? [sa.result[metric] / sb.result[metric]] : [];
+    const ratio = sb ? sa.result[metric] / sb.result[metric] : Number.NaN;
+    return Number.isFinite(ratio) ? [ratio] : [];
   });
   return { a, b, connections, metric, median: median(rounds), rounds };
 }

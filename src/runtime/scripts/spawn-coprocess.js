@@ -1,8 +1,8 @@
 // Legacy scripts started by a small Python process rather than by Node. Node forks itself to
 // spawn (libuv has no vfork path), copying its page tables and faulting its pages back in
 // afterwards; Python's os.posix_spawn uses glibc's vfork-like clone, whose cost does not grow
-// with the spawning process. Measured on 2 cores, a spawner through this process took about 2/3
-// of the CPU per script that Node's spawn took (BENCHMARKS.md). No compiler is needed; without
+// with the spawning process. Measured on 2 cores, a spawner and this process together took
+// about a third of the CPU per script that a spawner forking itself took. No compiler is needed; without
 // python3 (3.9 or later) the spawner spawns from Node (spawn-direct.js).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -78,7 +78,7 @@ for line in sys.stdin:
 export function startCoprocess(env) {
   return new Promise((resolve) => {
     const child = spawn('python3', ['-I', '-S', '-c', PROGRAM], { env, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
-    /** @type {Map<string, { pid?: number; done(line: string[]): void }>} */
+    /** @type {Map<string, { started(pid: number): void; done(fields: string[]): void }>} */
     const jobs = new Map();
     let ready = false;
     child.once('error', () => resolve(undefined));
@@ -98,7 +98,7 @@ export function startCoprocess(env) {
       const fields = line.split(' ');
       const job = jobs.get(fields[1] ?? '');
       if (!job) return;
-      if (fields[0] === 'p') job.pid = Number(fields[2]);
+      if (fields[0] === 'p') job.started(Number(fields[2]));
       else job.done(fields);
     });
 
@@ -109,16 +109,23 @@ export function startCoprocess(env) {
       const err = `${out.slice(0, -4)}.err`;
       return new Promise((resolve) => {
         let timedOut = false;
+        /** @type {number | undefined} */
+        let group; // the script's pid, which leads its session and process group
+        const kill = () => {
+          try {
+            if (group) process.kill(-group, 'SIGKILL');
+          } catch {}
+        };
         const timer = setTimeout(() => {
           timedOut = true;
-          const pid = jobs.get(key)?.pid;
-          try {
-            if (pid) process.kill(-pid, 'SIGKILL');
-          } catch {}
+          kill();
         }, request.timeoutMs);
         const job = {
-          /** @type {number | undefined} */
-          pid: undefined,
+          /** @param {number} pid */
+          started(pid) {
+            group = pid;
+            if (timedOut) kill(); // its start was reported only after its time was up
+          },
           /** @param {string[]} fields */
           done(fields) {
             jobs.delete(key);
