@@ -28,6 +28,12 @@ describe('spawning legacy scripts', () => {
     expect(result).toMatchObject({ status: 'ok', stdout: 'push push python3 pipe:0 xfsz:0\n' });
   });
 
+  it("gives the script genvoy's environment as it is, not the one a python3 launcher makes for Python", async () => {
+    server = await startServer({}, { push: { text: '#!/bin/sh\necho "$PATH"\n', script: true } });
+    const result = (await server.post('push', branchPush())).body.push;
+    expect(result).toMatchObject({ status: 'ok', stdout: `${process.env.PATH}\n` });
+  });
+
   it('falls back to spawning from the spawner itself when there is no python3', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'genvoy-no-python-'));
     try {

@@ -15,7 +15,7 @@ import { CUT_NOTE, joinLines, OUTPUT_LIMIT, reply } from './spawn-reply.js';
 /** @typedef {import('./spawn-protocol.ts').SpawnRequest} SpawnRequest */
 /** @typedef {import('./spawn-protocol.ts').SpawnReply} SpawnReply */
 
-// Reads "id file cwd out err arg1 arg2 [name value]..." lines (each field an x and its bytes in
+// Reads the scripts' environment ("name value..."), then "id file cwd out err arg1 arg2 [name value]..." lines (each field an x and its bytes in
 // hex, so that any byte is safe), spawns `file` in a session of its own (so that a timeout can end its whole
 // process group) with stdin /dev/null and stdout and stderr to the files `out` and `err`, and
 // writes "p id pid" once started, "d id returncode" once ended (-N for a signal), or
@@ -43,7 +43,10 @@ def reap():
             if job is not None:
                 say('d %s %d' % (job, os.waitstatus_to_exitcode(status)))
 threading.Thread(target=reap, daemon=True).start()
-base = dict(os.environ)
+# The environment scripts get is genvoy's, given as the first line: a launcher such as a pyenv
+# shim may have changed this process's own (its PATH first of all).
+first = [bytes.fromhex(f[1:]).decode() for f in sys.stdin.readline().split()]
+base = {first[i]: first[i + 1] for i in range(0, len(first), 2)}
 # Python ignores these; a script gets them back at their defaults, as subprocess gives them.
 restore = [getattr(signal, name) for name in ('SIGPIPE', 'SIGXFZ', 'SIGXFSZ') if hasattr(signal, name)]
 say('ready')
@@ -88,6 +91,7 @@ export function startCoprocess(env) {
       process.exit(1);
     });
     child.stdin.on('error', () => {}); // its exit says it
+    child.stdin.write(`${Object.entries(env).flat().map(hex).join(' ')}\n`);
     // In a session of its own, as genvoy's Ctrl-C is genvoy's to act on; it ends when its input does.
     child.unref();
     createInterface({ input: child.stdout }).on('line', (line) => {
