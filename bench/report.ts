@@ -135,9 +135,13 @@ ${lines.join('\n')}
 function memorySection(memory: MemoryFigures): string {
   if (memory.idle.length === 0) return '';
   return `
-## Memory at rest
+## Memory of genvoy's processes
 
-\`genvoy serve\` with the shipped \`config/config.json\` and \`hooks/\` (its journal in a temporary folder, \`--port 0\`), started afresh each round and read 3 s after it listens: the RSS of its process and every process under it, ${memory.idle.map(mib).join(', ')} MiB in rounds ${memory.idle.map((_, i) => i + 1).join(', ')}.
+\`genvoy serve\` with the shipped \`config/config.json\` and \`hooks/\` (its journal in a temporary folder, \`--port 0\`), started afresh each round and read 3 s after it listens: the RSS of its process and every process under it, ${memory.idle.map(mib).join(', ')} MiB in rounds ${memory.idle.map((_, i) => i + 1).join(', ')}.${
+    memory.scripts.length
+      ? ` The legacy script genvoy, with its spawner and that one's Python helper, after its load in each round: ${memory.scripts.map(mib).join(', ')} MiB.`
+      : ''
+  }
 `;
 }
 

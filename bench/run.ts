@@ -20,6 +20,7 @@ import { idleRss } from './idle-memory.ts';
 import { checkJournal } from './journal-check.ts';
 import { journalRound, type JournalRound } from './journal-round.ts';
 import { load } from './load.ts';
+import { treeRss } from './memory.ts';
 import { describeMachine } from './machine.ts';
 import { signedPush, type SignedDelivery } from './payload.ts';
 import { keepBlocks } from './report-file.ts';
@@ -55,13 +56,14 @@ try {
     servers.set(system.id, shared || (await start(system, traffic[system.repositories])));
   }
   const sent: string[] = [];
-  const { samples, journalRounds, idle } = await measure(list, servers, settings, fixtures, sent);
+  const { samples, journalRounds, idle, scripts } = await measure(list, servers, settings, fixtures, sent);
   // Every hook has run (each round waited for that); the server stops before its journal is read.
   const asyncServer = servers.get('async') ?? servers.get('async1');
   await asyncServer?.stop();
   const journal = asyncServer ? { rounds: journalRounds, check: await checkJournal(fixtures.journal, fixtures.ran, sent) } : undefined;
   const memory: MemoryFigures = {
     idle,
+    scripts,
     peak: list.filter((s) => s.load === 'distinct').map((system) => ({ system, rounds: journalRounds.filter((r) => r.system === system.name).map((r) => r.rss.peak) })),
   };
 
@@ -119,10 +121,11 @@ async function measure(
   settings: Settings,
   fixtures: Fixtures,
   sent: string[],
-): Promise<{ samples: Sample[]; journalRounds: JournalRound[]; idle: number[] }> {
+): Promise<{ samples: Sample[]; journalRounds: JournalRound[]; idle: number[]; scripts: number[] }> {
   const samples: Sample[] = [];
   const journalRounds: JournalRound[] = [];
   const idle: number[] = [];
+  const scripts: number[] = [];
   let coreIds = 0;
   for (let round = 1; round <= settings.rounds; round++) {
     const bytes = await idleRss('genvoy, shipped config', shippedServer(fixtures));
@@ -159,7 +162,9 @@ async function measure(
           `round ${round}/${settings.rounds}  ${system.name.padEnd(24)} c=${String(connections).padEnd(3)} ${Math.round(result.rps).toString().padStart(6)} req/s  p50 ${result.p50.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms${failures}\n`,
         );
       }
+      // The legacy script genvoy's memory includes its spawner and that one's Python helper.
+      if (system.id === 'script') scripts.push(await treeRss(servers.get(system.id)!.pid));
     }
   }
-  return { samples, journalRounds, idle };
+  return { samples, journalRounds, idle, scripts };
 }

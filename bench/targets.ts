@@ -27,6 +27,8 @@ export interface TargetResult {
 export interface MemoryFigures {
   /** `genvoy serve` with the shipped config and hooks, idle after start. */
   idle: number[];
+  /** The legacy script genvoy (its spawner and that one's Python helper included), after its load in each round. */
+  scripts: number[];
   /** The highest during each round of distinct deliveries, per async system. */
   peak: Array<{ system: System; rounds: number[] }>;
 }

@@ -91,7 +91,7 @@ export function startCoprocess(env) {
       process.exit(1);
     });
     child.stdin.on('error', () => {}); // its exit says it
-    child.stdin.write(`${Object.entries(env).flat().map(hex).join(' ')}\n`);
+    child.stdin.write(`${Object.entries(env).flatMap(([name, value]) => (value === undefined ? [] : [name, value])).map(hex).join(' ')}\n`);
     // In a session of its own, as genvoy's Ctrl-C is genvoy's to act on; it ends when its input does.
     child.unref();
     createInterface({ input: child.stdout }).on('line', (line) => {
