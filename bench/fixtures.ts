@@ -1,7 +1,11 @@
 import { rmSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { webhookHooks } from './webhook.ts';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
 
 /** A script that does nothing, so that what is measured is the cost of running one at all. */
 export const NOOP_SCRIPT = '#!/bin/sh\nexit 0\n';
@@ -24,6 +28,10 @@ export interface Fixtures {
   asyncConfig: string;
   journal: string;
   ran: string;
+  /** adnanh/webhook's hooks file: the same script, behind the same signature check. */
+  webhookHooks: string;
+  /** genvoy's shipped config/config.json and hooks/, with its journal in a temporary folder. */
+  shippedConfig: string;
   remove(): Promise<void>;
 }
 
@@ -39,7 +47,20 @@ export async function createFixtures(secret: string): Promise<Fixtures> {
   const journal = join(root, 'async', 'journal.db');
   const ran = join(root, 'async', 'ran');
   const asyncConfig = await genvoyFolder(root, 'async', secret, { 'push.ts': traceModule(ran) }, { dispatch: 'async', journal_path: journal });
-  return { moduleConfig, scriptConfig, script, asyncConfig, journal, ran, remove: () => rm(root, { recursive: true, force: true }) };
+  const webhook = join(root, 'webhook.json');
+  await writeFile(webhook, webhookHooks(script, secret, root));
+  const shippedConfig = await shipped(root);
+  return { moduleConfig, scriptConfig, script, asyncConfig, journal, ran, webhookHooks: webhook, shippedConfig, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** The shipped config as it is, but for the paths: the repository's hooks, a journal of its own. */
+async function shipped(root: string): Promise<string> {
+  const config = JSON.parse(await readFile(join(repo, 'config', 'config.json'), 'utf8')) as Record<string, unknown>;
+  const dir = join(root, 'shipped');
+  await mkdir(dir);
+  const file = join(dir, 'config.json');
+  await writeFile(file, `${JSON.stringify({ ...config, hooks_path: join(repo, 'hooks'), journal_path: join(dir, 'genvoy.db') }, null, 2)}\n`);
+  return file;
 }
 
 async function genvoyFolder(root: string, name: string, secret: string, hooks: Record<string, string>, extra: Record<string, unknown> = {}): Promise<string> {

@@ -1,10 +1,11 @@
+import { mib, times } from './format.ts';
 import type { JournalCheck } from './journal-check.ts';
 import type { JournalRound } from './journal-round.ts';
 import type { Machine } from './machine.ts';
 import type { Settings } from './settings.ts';
 import { median } from './stats.ts';
 import { DISTINCT_CONNECTIONS, type Ratio, type Row } from './summary.ts';
-import type { TargetResult } from './targets.ts';
+import type { MemoryFigures, TargetResult } from './targets.ts';
 
 export interface BenchReport {
   date: string;
@@ -16,6 +17,9 @@ export interface BenchReport {
   rows: Row[];
   /** The async + journal system's rounds and the final account of its deliveries, when it ran. */
   journal?: { rounds: JournalRound[]; check: JournalCheck };
+  memory: MemoryFigures;
+  /** Why a yardstick did not run, one line each. */
+  skipped: string[];
   ratios: Ratio[];
   targets: TargetResult[];
 }
@@ -30,13 +34,14 @@ Written by \`bench/run.ts\`; every run overwrites this file.
 - **Date:** ${report.date}
 - **Machine:** ${m.cpu}, ${m.cores} cores${m.shaNi === undefined ? '' : m.shaNi ? ' (SHA extensions)' : ' (no SHA extensions)'}, ${m.memoryGiB.toFixed(1)} GiB RAM, Node ${m.node}; 1-minute load average at start ${m.loadAtStart.toFixed(2)}
 - **Command:** \`${report.command}\` (from the repository root)
-- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`), in ${report.repositories.toLocaleString('en-US')} copies that differ only in the repository's name, sent in turn, as an organisation's traffic is (genvoy runs one repository's deliveries in order, one at a time, and different repositories side by side); each request has its own \`X-GitHub-Delivery\` (genvoy journals every delivery, and answers an id it knows from the journal without running hooks)
+- **Delivery:** ${report.delivery.source}, ${report.delivery.bytes.toLocaleString('en-US')} bytes, HMAC-SHA256 signed (\`X-Hub-Signature-256\`), in ${report.repositories.toLocaleString('en-US')} copies that differ only in the repository's name, sent in turn, as an organisation's traffic is (genvoy runs one repository's deliveries in order, one at a time, and different repositories side by side); the systems marked "1 repo" take the same push with all deliveries in one repository, as a burst on a busy repository is; each request has its own \`X-GitHub-Delivery\` (genvoy journals every delivery, and answers an id it knows from the journal without running hooks)
 - **Load:** autocannon, in the orchestrating process on the same machine, keep-alive connections to 127.0.0.1; per system and connection count ${s.warmup} s warm-up (not counted), then ${s.duration} s measured; ${s.rounds} rounds, the order of systems rotated each round; table figures are medians over the rounds
 - **genvoy config:** \`github_ips_only: false\`, \`enforce_secret\` set, \`return_scripts_info: true\`, **\`debug_level: "WARNING"\`**, so that its per-delivery info log lines do not dominate what is measured (at INFO each delivery writes a JSON line to stdout)${report.journal ? '; the async system adds `dispatch: "async"` and a `journal_path` in a temporary folder' : ''}
 
 ## Systems
 
 ${report.rows.map(({ system }) => `- **${system.name}**: ${system.label}`).join('\n')}
+${report.skipped.map((line) => `- ${line}`).join('\n')}
 
 ${sections(report)}
 ## How to read this
@@ -50,7 +55,7 @@ export function sections(report: BenchReport): string {
   return `## Results
 
 ${resultsTable(report.rows)}
-${report.journal ? journalSection(report.journal, report.settings) : ''}
+${report.journal ? journalSection(report.journal, report.settings) : ''}${memorySection(report.memory)}
 ## Ratios (median of the per-round ratios)
 
 ${ratiosTable(report.ratios)}
@@ -83,42 +88,61 @@ function resultsTable(rows: readonly Row[]): string {
 }
 
 function journalSection({ rounds, check }: NonNullable<BenchReport['journal']>, settings: Settings): string {
-  const lines = rounds.map(({ round, result: r, drainS, rss }) =>
-    cellsLine([String(round), count(r.requests), count(r.rps), ms(r.p50), ms(r.p99), String(r.non2xx), String(r.errors), `${drainS.toFixed(2)} s`, `${mib(rss.before)} → ${mib(rss.peak)} → ${mib(rss.after)}`]),
-  );
-  const of = (pick: (round: JournalRound) => number) => median(rounds.map(pick));
-  const sum = (pick: (round: JournalRound) => number) => rounds.reduce((total, round) => total + pick(round), 0);
-  const medians = cellsLine([
-    '**median**',
-    count(of((r) => r.result.requests)),
-    count(of((r) => r.result.rps)),
-    ms(of((r) => r.result.p50)),
-    ms(of((r) => r.result.p99)),
-    String(sum((r) => r.result.non2xx)),
-    String(sum((r) => r.result.errors)),
-    `${of((r) => r.drainS).toFixed(2)} s`,
-    '',
-  ]);
-  const first = rounds[0]!.rss.before;
-  const last = rounds.at(-1)!.rss.after;
+  const systems = [...new Set(rounds.map((r) => r.system))];
+  const lines = systems.flatMap((system) => {
+    const own = rounds.filter((r) => r.system === system);
+    const of = (pick: (round: JournalRound) => number) => median(own.map(pick));
+    const sum = (pick: (round: JournalRound) => number) => own.reduce((total, round) => total + pick(round), 0);
+    return [
+      ...own.map(({ round, result: r, drainS, rss }) =>
+        cellsLine([system, String(round), count(r.requests), count(r.rps), ms(r.p50), ms(r.p99), String(r.non2xx), String(r.errors), `${drainS.toFixed(2)} s`, `${mib(rss.before)} → ${mib(rss.peak)} → ${mib(rss.after)}`]),
+      ),
+      cellsLine([
+        system,
+        '**median**',
+        count(of((r) => r.result.requests)),
+        count(of((r) => r.result.rps)),
+        ms(of((r) => r.result.p50)),
+        ms(of((r) => r.result.p99)),
+        String(sum((r) => r.result.non2xx)),
+        String(sum((r) => r.result.errors)),
+        `${of((r) => r.drainS).toFixed(2)} s`,
+        '',
+      ]),
+    ];
+  });
+  const memory = systems.map((system) => {
+    const own = rounds.filter((r) => r.system === system);
+    const first = own[0]!.rss.before;
+    const last = own.at(-1)!.rss.after;
+    return `${system}: ${mib(first)} MiB after the first warm-up; after each round ${own.map((r) => mib(r.rss.after)).join(', ')} MiB (${signed(last - first)} MiB in all, ${signed(last - (own.at(-2)?.rss.after ?? first))} MiB in the last round)`;
+  });
   const lost = check.lostCount === 0 ? '**none lost**' : `**${check.lostCount.toLocaleString('en-US')} lost** (${check.lost.join(', ')}${check.lostCount > check.lost.length ? ', …' : ''})`;
   return `
 ## Async acknowledgement with the journal
 
-genvoy with \`dispatch: "async"\` writes each delivery to its SQLite journal, answers 202, and runs the hook afterwards (\`push.ts\` appends the delivery id to a file). Each round sends a warm-up (not counted), then ${settings.deliveries.toLocaleString('en-US')} signed deliveries at ${DISTINCT_CONNECTIONS} connections, each with its own \`X-GitHub-Delivery\` (same body and signature), and waits until the journal has no hook left to run. Deliveries/s is the number answered over the wall time; the server's RSS is read from /proc every 100 ms.
+genvoy with \`dispatch: "async"\` writes each delivery to its SQLite journal, answers 202, and runs the hook afterwards (\`push.ts\` appends the delivery id to a file). Each round sends a warm-up (not counted), then ${settings.deliveries.toLocaleString('en-US')} signed deliveries at ${DISTINCT_CONNECTIONS} connections, each with its own \`X-GitHub-Delivery\`, and waits until the journal has no hook left to run; the same server takes them over the bench's repositories, then (the "1 repo" rows) all in one. Deliveries/s is the number answered over the wall time; the RSS is that of the server and every process under it, read from /proc every 100 ms.
 
-| round | deliveries | deliveries/s | p50 ms | p99 ms | non-2xx | errors | hooks all run, after the last answer | RSS MiB: after warm-up → peak → after |
-|--:|--:|--:|--:|--:|--:|--:|--:|---|
+| system | round | deliveries | deliveries/s | p50 ms | p99 ms | non-2xx | errors | hooks all run, after the last answer | RSS MiB: after warm-up → peak → after |
+|---|--:|--:|--:|--:|--:|--:|--:|--:|---|
 ${lines.join('\n')}
-${medians}
 
 - **Every delivery accounted for** (journal and hook trace read after the server stopped): ${check.sent.toLocaleString('en-US')} sent, warm-ups included; ${check.journaled.toLocaleString('en-US')} journaled as done with the hook recorded ok; ${check.ran.toLocaleString('en-US')} written by the hook (${check.ranTwice} twice); ${lost}.
-- **Memory:** RSS ${mib(first)} MiB after the first warm-up; after each round ${rounds.map((r) => mib(r.rss.after)).join(', ')} MiB (${signed(last - first)} MiB in all, ${signed(last - (rounds.at(-2)?.rss.after ?? first))} MiB in the last round of ${settings.deliveries.toLocaleString('en-US')}). Flat memory shows as rounds that add next to nothing once the first has grown the heap to its working size.
+- **Memory:** ${memory.join('; ')}. Flat memory shows as rounds that add next to nothing once the first has grown the heap to its working size.
 `;
 }
 
-export function mib(bytes: number): string {
-  return (bytes / 1024 ** 2).toFixed(0);
+function memorySection(memory: MemoryFigures): string {
+  if (memory.idle.length === 0) return '';
+  return `
+## Memory of genvoy's processes
+
+\`genvoy serve\` with the shipped \`config/config.json\` and \`hooks/\` (its journal in a temporary folder, \`--port 0\`), started afresh each round and read 3 s after it listens: the RSS of its process and every process under it, ${memory.idle.map(mib).join(', ')} MiB in rounds ${memory.idle.map((_, i) => i + 1).join(', ')}.${
+    memory.scripts.length
+      ? ` The legacy script genvoy, with its spawner and that one's Python helper, after its load in each round: ${memory.scripts.map(mib).join(', ')} MiB.`
+      : ''
+  }
+`;
 }
 
 function signed(bytes: number): string {
@@ -133,7 +157,7 @@ function ratiosTable(ratios: readonly Ratio[]): string {
 }
 
 function targetsTable(targets: readonly TargetResult[]): string {
-  const lines = targets.map((t) => cellsLine([t.text, times(t.ratio.median), t.ratio.rounds.map(times).join(', '), t.pass ? '**PASS**' : '**FAIL**']));
+  const lines = targets.map((t) => cellsLine([t.text, t.measured, t.rounds.join(', '), t.pass ? '**PASS**' : '**FAIL**']));
   return ['| target | measured | per round | result |', '|---|--:|---|---|', ...lines].join('\n');
 }
 
@@ -148,8 +172,4 @@ function count(n: number): string {
 /** Three significant digits, as latencies from 0.05 ms to 100 ms need. */
 function ms(n: number): string {
   return n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0);
-}
-
-function times(n: number): string {
-  return `${n.toFixed(2)}×`;
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface ServerSpec {
@@ -7,6 +8,8 @@ export interface ServerSpec {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** For a server that prints no `listening on` line: its URL, ready once its port takes a connection. */
+  url?: string;
 }
 
 export interface RunningServer {
@@ -43,7 +46,7 @@ export async function startServer(name: string, spec: ServerSpec): Promise<Runni
     if (!stopping.has(child)) lost = `exited (${signal ?? `code ${code}`}) while under test; its last output:\n${tail.join('\n')}`;
   });
   try {
-    const url = await listeningUrl(child, tail);
+    const url = spec.url === undefined ? await listeningUrl(child, tail) : await accepting(child, spec.url, tail);
     return { url, pid: child.pid!, lost: () => lost, stop: () => stop(child) };
   } catch (err) {
     await stop(child);
@@ -83,6 +86,31 @@ function listeningUrl(child: ChildProcess, tail: string[]): Promise<string> {
       reject(new Error(`exited (${signal ?? `code ${code}`}) before listening`));
     });
   });
+}
+
+/** Resolves with `url` once its port takes a connection; the output is kept as listeningUrl keeps it. */
+async function accepting(child: ChildProcess, url: string, tail: string[]): Promise<string> {
+  const keep = (line: string) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+  };
+  createInterface({ input: child.stdout! }).on('line', keep);
+  createInterface({ input: child.stderr! }).on('line', keep);
+  const { hostname, port } = new URL(url);
+  const started = performance.now();
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.signalCode ?? `code ${child.exitCode}`}) before listening`);
+    if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`${url} took no connection within ${START_TIMEOUT_MS / 1000} s`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return url;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** SIGTERM (genvoy then finishes in-flight deliveries), SIGKILL if it takes too long. */

@@ -53,12 +53,18 @@ const HEADLINE = [
   { connections: 1, metric: 'p50' },
 ] as const;
 
-/** The comparisons worth reading: everything against bare, and genvoy's scripts against the naive way. */
+/** The comparisons worth reading: everything against bare, and genvoy's scripts against the other ways to run one. */
 const PAIRS: ReadonlyArray<readonly [SystemId, SystemId]> = [
   ['module', 'bare'],
+  ['module1', 'bare'],
   ['script', 'bare'],
   ['bareExec', 'bare'],
+  ['webhook', 'bare'],
   ['script', 'bareExec'],
+  ['script1', 'bareExec'],
+  ['webhook', 'bareExec'],
+  ['script', 'webhook'],
+  ['script1', 'webhook'],
 ];
 
 export function summarise(systems: readonly System[], samples: readonly Sample[]): Row[] {
@@ -88,9 +94,11 @@ export function ratios(systems: readonly System[], samples: readonly Sample[]): 
  */
 export function ratio(samples: readonly Sample[], a: System, b: System, connections: Connections, metric: Metric, baselineConnections = connections): Ratio {
   const under = pick(samples, b.id, baselineConnections);
+  // A round whose baseline got no answers has no ratio (rather than an infinite one).
   const rounds = pick(samples, a.id, connections).flatMap((sa) => {
     const sb = under.find((s) => s.round === sa.round);
-    return sb ? [sa.result[metric] / sb.result[metric]] : [];
+    const ratio = sb ? sa.result[metric] / sb.result[metric] : Number.NaN;
+    return Number.isFinite(ratio) ? [ratio] : [];
   });
   return { a, b, connections, metric, median: median(rounds), rounds };
 }

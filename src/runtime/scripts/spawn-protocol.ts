@@ -14,3 +14,8 @@ export interface SpawnRequest {
 }
 
 export type SpawnReply = Omit<HookResult, 'reason'> & { id: number };
+
+/** A spawner's first message: whether it spawns through Python (spawn-coprocess.js) or itself. */
+export interface SpawnerReady {
+  mode: 'coprocess' | 'direct';
+}
