@@ -18,6 +18,8 @@ export interface Outcome {
   again?: boolean;
   /** What a module loaded pins. */
   pins?: Pins;
+  /** Whether a module loaded keeps its repository's order. */
+  ordered?: boolean;
 }
 
 /** One bundled version of a module, as the hooks folder holds it. */

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { example } from '../support/examples.ts';
+import { eventually, startServer, type TestServer } from '../support/server.ts';
+
+/**
+ * Each run waits (up to 2 s) until a second run is inside beside it, and returns how many
+ * were: 2 where two deliveries of one repository ran the hook at once, 1 where the second
+ * waited for the first.
+ */
+const meetingModule = (ordered: string) => `${ordered}
+  let inside = 0;
+  export async function handle() {
+    inside++;
+    const started = Date.now();
+    while (inside < 2 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));
+    const seen = inside;
+    await new Promise((r) => setTimeout(r, 20));
+    inside--;
+    return seen;
+  }`;
+
+/** The same as a legacy script: a mark file per run beside the hooks folder. */
+const meetingScript = `#!/bin/sh
+marks="$(dirname "$0")/../marks"
+mkdir -p "$marks"
+touch "$marks/in-$GENVOY_DELIVERY"
+i=0
+while [ "$(ls "$marks" | grep -c '^in-')" -lt 2 ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+seen=$(ls "$marks" | grep -c '^in-')
+sleep 0.05
+rm "$marks/in-$GENVOY_DELIVERY"
+echo "$seen"
+`;
+
+describe('hooks that need no order', () => {
+  let server: TestServer;
+  afterEach(() => server.stop());
+
+  /** Two deliveries of one repository; what each run of the push hook saw. */
+  async function twoDeliveries(): Promise<string[]> {
+    for (const id of ['one', 'two']) expect((await server.post('push', example('push'), { delivery: id })).status).toBe(202);
+    await eventually(() => ['one', 'two'].every((id) => server.journal().get(id)?.state === 'done'), 10_000);
+    return ['one', 'two'].map((id) => server.journal().hooks(id)[0]!.result!.stdout.trim());
+  }
+
+  it('a module that exports ordered = false runs for the next delivery of its repository while it still runs for the one before', async () => {
+    server = await startServer({ dispatch: 'async' }, { 'push.ts': meetingModule('export const ordered = false;') });
+    expect(await twoDeliveries()).toEqual(['2', '2']);
+  });
+
+  it('a module keeps its repository order by default: the next delivery waits', async () => {
+    server = await startServer({ dispatch: 'async' }, { 'push.ts': meetingModule('') });
+    expect(await twoDeliveries()).toEqual(['1', '1']);
+  });
+
+  it('legacy scripts run side by side, as in the original, unless legacy_scripts_ordered is on', async () => {
+    server = await startServer({ dispatch: 'async' }, { push: { text: meetingScript, script: true } });
+    expect(await twoDeliveries()).toEqual(['2', '2']);
+    await server.stop();
+    server = await startServer({ dispatch: 'async', legacy_scripts_ordered: true }, { push: { text: meetingScript, script: true } });
+    expect(await twoDeliveries()).toEqual(['1', '1']);
+  }, 15_000);
+});
