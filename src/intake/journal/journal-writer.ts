@@ -18,6 +18,7 @@ export class JournalWriter {
   readonly #commits: GroupCommit;
   readonly #files: PayloadFiles;
   readonly #insertDelivery;
+  readonly #insertPayload;
   readonly #insertHook;
   readonly #stateOf;
   readonly #attemptsOf;
@@ -34,6 +35,7 @@ export class JournalWriter {
       `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.#insertPayload = db.prepare('INSERT INTO payloads (seq, json) VALUES (?, ?)');
     this.#insertHook = db.prepare(
       'INSERT INTO hook_runs (delivery_id, position, hook, parent, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -118,6 +120,7 @@ export class JournalWriter {
       const old = `SELECT id FROM deliveries WHERE received_at < ? AND state != 'pending'`;
       const files = this.#db.prepare(`SELECT payload FROM deliveries WHERE received_at < ? AND state != 'pending' AND payload LIKE '@%'`).all(before) as Array<{ payload: string }>;
       this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${old})`).run(before);
+      this.#db.prepare(`DELETE FROM payloads WHERE seq IN (SELECT seq FROM deliveries WHERE received_at < ? AND state != 'pending')`).run(before);
       return { removed: this.#db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND state != 'pending'`).run(before).changes, files };
     })();
     this.#files.remove(files.map((row) => row.payload));
@@ -137,6 +140,7 @@ export class JournalWriter {
       const removed = (this.#db.prepare(finished).all(repository) as Array<{ id: string }>).map((row) => row.id);
       const files = this.#db.prepare(`SELECT payload FROM deliveries WHERE id IN (${finished}) AND payload LIKE '@%'`).all(repository) as Array<{ payload: string }>;
       this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${finished})`).run(repository);
+      this.#db.prepare(`DELETE FROM payloads WHERE seq IN (SELECT seq FROM deliveries WHERE id IN (${finished}))`).run(repository);
       this.#db.prepare(`DELETE FROM deliveries WHERE id IN (${finished})`).run(repository);
       const { pending } = this.#db.prepare(`SELECT count(*) AS pending FROM deliveries WHERE repository = ?`).get(repository) as { pending: number };
       return { removed, pending, files };
@@ -148,7 +152,7 @@ export class JournalWriter {
   #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number, file: string | undefined): Accepted {
     const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
     if (known) return { kind: 'known', state: known.state };
-    this.#insertDelivery.run(
+    const { lastInsertRowid: seq } = this.#insertDelivery.run(
       delivery.id,
       delivery.event,
       delivery.action ?? null,
@@ -156,10 +160,11 @@ export class JournalWriter {
       delivery.branch ?? null,
       now,
       JSON.stringify(headers),
-      file ?? delivery.json.toString('utf8'),
+      file ?? '',
       steps.length ? 'pending' : 'done',
       steps.length ? null : now,
     );
+    if (file === undefined) this.#insertPayload.run(seq, delivery.json.toString('utf8'));
     steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
     return { kind: 'new' };
   }

@@ -39,6 +39,12 @@ CREATE TABLE IF NOT EXISTS hook_runs (
 );
 CREATE INDEX IF NOT EXISTS hook_runs_due ON hook_runs (state, next_at);
 
+-- A delivery's payload, apart from its row (by its seq): SQLite writes a row anew at each
+-- change, and a delivery's row changes with each hook's outcome. Such a delivery's own
+-- payload column is ''. Rows journaled before hold theirs in that column, as do large
+-- payloads' file names ('@…').
+CREATE TABLE IF NOT EXISTS payloads (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+
 -- One row, written again by each readiness check: proof that a write reaches the file.
 CREATE TABLE IF NOT EXISTS write_check (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 
