@@ -11,7 +11,7 @@ import type { GroupCommit } from './group-commit.ts';
 import { busyMs } from './journal-file.ts';
 import { pendingSteps } from './journal-rows.ts';
 import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
-import type { PayloadFiles } from './payload-files.ts';
+import { FILE_BYTES, type PayloadFiles } from './payload-files.ts';
 
 export class JournalWriter {
   readonly #db: Database.Database;
@@ -45,7 +45,8 @@ export class JournalWriter {
     this.#updateHook = db.prepare(
       'UPDATE hook_runs SET state = ?, attempts = attempts + 1, next_at = ?, result = ?, updated_at = ? WHERE delivery_id = ? AND hook = ?',
     );
-    this.#updateState = db.prepare('UPDATE deliveries SET state = ?, finished_at = ? WHERE id = ?');
+    // A row whose state stays is not written again (with its indexes): a delivery's hooks before its last leave it pending.
+    this.#updateState = db.prepare('UPDATE deliveries SET state = ?1, finished_at = ?2 WHERE id = ?3 AND state != ?1');
     this.#settle = db.prepare(
       `SELECT coalesce(sum(state IN ('pending', 'retry')), 0) AS open, coalesce(sum(state = 'dead'), 0) AS dead
        FROM hook_runs WHERE delivery_id = ?`,
@@ -58,7 +59,7 @@ export class JournalWriter {
    */
   async accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
     // A large payload's file is written first (a known delivery's never is), and removed if its row is not committed.
-    const file = this.has(delivery.id) ? undefined : await this.#files.keep(delivery.json);
+    const file = delivery.json.length < FILE_BYTES || this.has(delivery.id) ? undefined : await this.#files.keep(delivery.json);
     try {
       const accepted = await this.#commits.soon(() => this.#accept(delivery, headers, steps, now, file));
       if (file !== undefined && accepted.kind === 'known') this.#files.remove([file]);
