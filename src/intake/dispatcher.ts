@@ -1,7 +1,7 @@
 import type { Logger } from '../base/logger.ts';
 import { withDeadline } from '../base/within.ts';
 import type { HookResult } from '../pipeline/answer/hook-result.ts';
-import type { Delivery } from '../pipeline/parse/delivery.ts';
+import { withFacts, type Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import type { PassOutcome } from './intake.ts';
@@ -41,6 +41,13 @@ export interface Run {
   readonly done: Promise<boolean>;
 }
 
+/**
+ * Payload bytes that waiting deliveries keep in memory. Past it, a delivery waits with its
+ * facts alone and its payload is read back from the journal when its first hook's turn
+ * comes: a backlog of thousands waits in the journal, not in the heap.
+ */
+const HELD_BYTES = 16 * 1024 * 1024;
+
 /** A pass over a delivery's steps: whether all ran and were journaled, and the last outcome committed. */
 interface Pass {
   complete: boolean;
@@ -70,6 +77,8 @@ export class Dispatcher {
   /** The `done` of runs not started yet: at a stop they will not start. */
   readonly #unstarted = new Set<(complete: boolean) => void>();
   #abandoned = false;
+  /** Payload bytes held by the deliveries queued here (HELD_BYTES). */
+  #held = 0;
 
   constructor(private readonly deps: DispatchDeps) {
     this.#slots = new Slots(deps.parallel);
@@ -103,18 +112,29 @@ export class Dispatcher {
 
   /** Queues the steps of a journaled delivery: each ordered one behind the same hook's earlier runs in its repository. */
   submit(delivery: Delivery, steps: readonly RouteStep[]): Run {
+    // No closure here refers to `delivery`: one would keep its payload alive while it waits.
     const results: Record<string, HookResult> = {};
     const started = performance.now();
     this.#queued.set(delivery.id, (this.#queued.get(delivery.id) ?? 0) + 1);
-    const done = new Promise<boolean>((resolve) => {
-      // Stopping: it stays journaled for the next start, and an answer waiting for it goes out now.
-      if (this.#stopping) return resolve(false);
-      // Its places in the order are taken now, at arrival, whenever each hook's turn comes.
-      const turns = steps.map((step) => ((this.deps.ordered?.(step.hook) ?? true) ? this.#turns.take(`${step.hook}\0${delivery.lane}`) : undefined));
-      this.#unstarted.add(resolve);
-      void this.#pass(delivery, steps, turns, results, started, resolve);
-    });
+    let resolve!: (complete: boolean) => void;
+    const done = new Promise<boolean>((r) => (resolve = r));
+    // Stopping: it stays journaled for the next start, and an answer waiting for it goes out now.
+    if (this.#stopping) {
+      resolve(false);
+      return { delivery, steps, results, done };
+    }
+    const turns = this.#takeTurns(steps, delivery.lane);
+    this.#unstarted.add(resolve);
+    const held = this.#held + delivery.json.length <= HELD_BYTES ? delivery.json.length : 0;
+    this.#held += held;
+    const waiting = held > 0 ? delivery : withFacts(delivery, delivery, Buffer.alloc(0));
+    void this.#pass(waiting, held, steps, turns, results, started, resolve);
     return { delivery, steps, results, done };
+  }
+
+  /** Its places in the order, taken at arrival, whenever each hook's turn comes. */
+  #takeTurns(steps: readonly RouteStep[], lane: string): Array<Turn | undefined> {
+    return steps.map((step) => ((this.deps.ordered?.(step.hook) ?? true) ? this.#turns.take(`${step.hook}\0${lane}`) : undefined));
   }
 
   /**
@@ -133,7 +153,16 @@ export class Dispatcher {
   }
 
   /** One pass over a delivery's steps, from waiting for its first turn to telling who waits for it. */
-  async #pass(delivery: Delivery, steps: readonly RouteStep[], turns: ReadonlyArray<Turn | undefined>, results: Record<string, HookResult>, started: number, resolve: (complete: boolean) => void): Promise<void> {
+  /** `held`: the payload bytes it holds (HELD_BYTES); 0 when it waited without them. */
+  async #pass(
+    delivery: Delivery,
+    held: number,
+    steps: readonly RouteStep[],
+    turns: ReadonlyArray<Turn | undefined>,
+    results: Record<string, HookResult>,
+    started: number,
+    resolve: (complete: boolean) => void,
+  ): Promise<void> {
     let pass: Pass = { complete: false };
     let running: Promise<void> | undefined;
     let ran = () => {};
@@ -144,7 +173,7 @@ export class Dispatcher {
       this.#running.add(running);
     };
     try {
-      pass = await this.#run(delivery, steps, turns, results, started, begin);
+      pass = await this.#run(delivery, held > 0 ? () => delivery : () => this.#readBack(delivery), steps, turns, results, started, begin);
     } catch (err) {
       this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
     } finally {
@@ -157,6 +186,7 @@ export class Dispatcher {
     if (left === 0) this.#queued.delete(delivery.id);
     else this.#queued.set(delivery.id, left);
     this.#unstarted.delete(resolve);
+    this.#held -= held;
     resolve(pass.complete);
     if (running) this.#running.delete(running);
     ran();
@@ -169,15 +199,27 @@ export class Dispatcher {
    * the hooks that run again are those running at the kill, at most `parallel`; the commit
    * costs one turn of the event loop, shared by every hook that finished in it.
    */
-  async #run(delivery: Delivery, steps: readonly RouteStep[], turns: ReadonlyArray<Turn | undefined>, results: Record<string, HookResult>, started: number, begin: () => void): Promise<Pass> {
+  async #run(
+    waiting: Delivery,
+    full: () => Delivery,
+    steps: readonly RouteStep[],
+    turns: ReadonlyArray<Turn | undefined>,
+    results: Record<string, HookResult>,
+    started: number,
+    begin: () => void,
+  ): Promise<Pass> {
     const pass: Pass = { complete: true };
     const failed: string[] = [];
+    let delivery = waiting;
     for (const [i, step] of steps.entries()) {
       const turn = turns[i];
       if (turn?.before) await turn.before;
       if (this.#stopping || !(await this.#slots.take(delivery.lane))) return { complete: false };
       try {
-        if (i === 0) begin();
+        if (i === 0) {
+          begin();
+          delivery = full();
+        }
         const result = await this.deps.runHook(step, delivery);
         // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
         if (this.#abandoned) return { complete: false };
@@ -210,6 +252,13 @@ export class Dispatcher {
       'delivery handled',
     );
     return pass;
+  }
+
+  /** A delivery that waited without its payload, with it again from the journal. */
+  #readBack(waiting: Delivery): Delivery {
+    const text = this.deps.journal.payload(waiting.id);
+    if (text === undefined) throw new Error(`delivery ${waiting.id} is no longer in the journal`);
+    return withFacts(waiting, waiting, Buffer.from(text, 'utf8'));
   }
 
   /** Journals a hook's outcome; a failure is retried later, or is dead, and the log says which. */

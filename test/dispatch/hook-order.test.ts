@@ -111,3 +111,33 @@ describe('order per hook and repository', () => {
     expect(await Promise.all(runs.map((r) => r.done))).toEqual([true, true]);
   });
 });
+
+describe('a backlog waits in the journal', () => {
+  it('hands a hook the payload as journaled when its delivery waited without it (past 16 MB of waiting payloads)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'genvoy-backlog-'));
+    const journal = new Journal(join(dir, 'genvoy.db'));
+    const { runHook, release } = gated();
+    const seen = new Map<string, Buffer>();
+    const dispatcher = new Dispatcher({
+      journal,
+      runHook: async (s, d) => (seen.set(d.id, Buffer.from(d.json)), runHook(s, d)),
+      retry: () => ({ attempts: 1, firstMs: 1, maxMs: 1 }),
+      parallel: 8,
+      log: createLogger('ERROR'),
+    });
+    // Three 7 MB payloads for one hook of one repository: the third waits without its bytes.
+    const sent = ['p1', 'p2', 'p3'].map((id, i) => ({ id, json: Buffer.from(JSON.stringify({ n: i, fill: String(i).repeat(7_000_000) })) }));
+    const runs = [];
+    for (const { id, json } of sent) {
+      const d = { ...delivery(id), json };
+      await journal.accept(d, {}, [step('A')]);
+      runs.push(dispatcher.submit(d, [step('A')]).done);
+    }
+    for (const { id } of sent) await release(`${id} A`);
+    expect(await Promise.all(runs)).toEqual([true, true, true]);
+    for (const { id, json } of sent) expect(seen.get(id)!.equals(json), id).toBe(true);
+    await dispatcher.stop(100);
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
