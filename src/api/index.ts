@@ -73,6 +73,13 @@ export interface HookModule<E extends HookEvent = 'all'> {
   repository?: string;
   /** The branch this hook is for (`feature/login`): a delivery of another, or of none, is skipped. */
   branch?: string;
+  /**
+   * `false`: this hook needs no order, and runs for a repository's next delivery while it still
+   * runs for the one before (up to `parallel` hooks at once). By default (`true`) its run for a
+   * delivery starts only after its run for the repository's delivery before it has finished
+   * and been journaled. Either way a delivery's own hooks run one after another, in route order.
+   */
+  ordered?: boolean;
   /** Called once a new version of the module has loaded, or when it is removed: stop timers here. */
   dispose?: () => unknown;
 }

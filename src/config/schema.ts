@@ -115,6 +115,8 @@ export const configSchema = z.strictObject({
   /** Where the last fetched GitHub meta document is kept; "" = the system's temp folder. */
   cache_path: z.string().default(''),
   legacy_scripts: z.boolean().default(true),
+  // The original ran a repository's scripts side by side: a migrated script expects no more.
+  legacy_scripts_ordered: z.boolean().default(false),
   child_hooks: z.enum(['plus', 'prefix']).default('plus'),
   hook_timeout_s: z.number().positive().max(86_400).default(30),
   /** Worker threads that run module hooks; each hook always runs in the same one. */
@@ -135,7 +137,7 @@ export const configSchema = z.strictObject({
   /** The wait before the first retry; it doubles for each further one, up to `retry_backoff_max_s`. */
   retry_backoff_s: z.number().positive().default(10),
   retry_backoff_max_s: z.number().positive().default(3600),
-  /** How many repositories run hooks at the same time; one repository's deliveries run in order. */
+  /** How many hooks run at the same time; a hook runs for one repository's deliveries in order. */
   parallel: z.number().int().min(1).max(256).default(8),
   /** At SIGTERM, how long running hooks may take to finish; what is left runs at the next start. */
   stop_grace_s: z.number().min(0).max(3600).default(20),

@@ -1,13 +1,14 @@
 import type { Logger } from '../base/logger.ts';
 import { withDeadline } from '../base/within.ts';
 import type { HookResult } from '../pipeline/answer/hook-result.ts';
-import type { Delivery } from '../pipeline/parse/delivery.ts';
+import { withFacts, type Delivery } from '../pipeline/parse/delivery.ts';
 import type { RouteStep } from '../pipeline/route/route.ts';
 import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import type { PassOutcome } from './intake.ts';
 import type { Outcome } from './journal/journal-types.ts';
 import type { Journal } from './journal/journal.ts';
-import { Lanes } from './lanes.ts';
+import { Slots } from './slots.ts';
+import { Turns, type Turn } from './turns.ts';
 
 export interface DispatchDeps {
   journal: Journal;
@@ -15,7 +16,13 @@ export interface DispatchDeps {
   runHook: (step: RouteStep, delivery: Delivery) => Promise<HookResult>;
   /** Read for every hook run, so that config edits apply to the next one. */
   retry: () => RetryPolicy;
+  /** How many hooks run at once. */
   parallel: number;
+  /**
+   * Whether a hook keeps its repository's order (its run for a delivery waits for its run for
+   * the repository's delivery before); read when a delivery is queued. Every hook does unless told.
+   */
+  ordered?: (hook: string) => boolean;
   log: Logger;
   /** Told when a pass over a delivery's hooks has run and been journaled (metrics). */
   finished?: (delivery: Delivery, outcome: PassOutcome) => void;
@@ -34,6 +41,13 @@ export interface Run {
   readonly done: Promise<boolean>;
 }
 
+/**
+ * Payload bytes that waiting deliveries keep in memory. Past it, a delivery waits with its
+ * facts alone and its payload is read back from the journal when its first hook's turn
+ * comes: a backlog of thousands waits in the journal, not in the heap.
+ */
+const HELD_BYTES = 16 * 1024 * 1024;
+
 /** A pass over a delivery's steps: whether all ran and were journaled, and the last outcome committed. */
 interface Pass {
   complete: boolean;
@@ -41,13 +55,19 @@ interface Pass {
 }
 
 /**
- * Runs journaled deliveries' hooks: one repository's deliveries in the order they arrived,
- * different repositories side by side up to `parallel`. Each hook's outcome is journaled
- * before anything goes on; a failed hook is retried with exponential backoff until it runs out
- * of attempts, and only the hooks that failed run again.
+ * Runs journaled deliveries' hooks, up to `parallel` at once. A delivery runs its hooks one
+ * after another, in route order; an ordered hook's run for a delivery waits for its run for
+ * the same repository's delivery before (in the order they arrived), and nothing else does:
+ * a slow hook holds back only itself in its repository. Each hook's outcome is journaled
+ * before the delivery's next hook, or the hook's next run in the repository, starts; a
+ * failed hook is retried with exponential backoff until it runs out of attempts, and only
+ * the hooks that failed run again.
  */
 export class Dispatcher {
-  readonly #lanes: Lanes;
+  readonly #slots: Slots;
+  readonly #turns = new Turns();
+  /** Passes that have started a hook: a stop waits for them. */
+  readonly #running = new Set<Promise<void>>();
   /** Deliveries submitted and not yet finished here, by id, with how many runs they have queued. */
   readonly #queued = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
@@ -57,13 +77,15 @@ export class Dispatcher {
   /** The `done` of runs not started yet: at a stop they will not start. */
   readonly #unstarted = new Set<(complete: boolean) => void>();
   #abandoned = false;
+  /** Payload bytes held by the deliveries queued here (HELD_BYTES). */
+  #held = 0;
 
   constructor(private readonly deps: DispatchDeps) {
-    this.#lanes = new Lanes(deps.parallel, (err) => deps.log.error({ err }, 'a lane task failed inside genvoy'));
+    this.#slots = new Slots(deps.parallel);
   }
 
   set parallel(limit: number) {
-    this.#lanes.limit = limit;
+    this.#slots.limit = limit;
   }
 
   /** Whether it takes deliveries: from start() until stop(). */
@@ -88,32 +110,31 @@ export class Dispatcher {
     return this.#queued.has(id);
   }
 
-  /** Queues the steps of a journaled delivery behind the earlier deliveries of its repository. */
+  /** Queues the steps of a journaled delivery: each ordered one behind the same hook's earlier runs in its repository. */
   submit(delivery: Delivery, steps: readonly RouteStep[]): Run {
+    // No closure here refers to `delivery`: one would keep its payload alive while it waits.
     const results: Record<string, HookResult> = {};
     const started = performance.now();
     this.#queued.set(delivery.id, (this.#queued.get(delivery.id) ?? 0) + 1);
-    const done = new Promise<boolean>((resolve) => {
-      // Stopping: it stays journaled for the next start, and an answer waiting for it goes out now.
-      if (this.#stopping) return resolve(false);
-      this.#unstarted.add(resolve);
-      this.#lanes.push(laneOf(delivery), async () => {
-        this.#unstarted.delete(resolve);
-        let pass: Pass = { complete: false };
-        try {
-          pass = await this.#run(delivery, steps, results, started);
-        } catch (err) {
-          this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
-        }
-        // The last outcome committed knows the delivery's state after all of them.
-        if (pass.complete && pass.last) this.deps.finished?.(delivery, pass.last.delivery === 'pending' ? 'retry' : pass.last.delivery);
-        const left = this.#queued.get(delivery.id)! - 1;
-        if (left === 0) this.#queued.delete(delivery.id);
-        else this.#queued.set(delivery.id, left);
-        resolve(pass.complete);
-      });
-    });
+    let resolve!: (complete: boolean) => void;
+    const done = new Promise<boolean>((r) => (resolve = r));
+    // Stopping: it stays journaled for the next start, and an answer waiting for it goes out now.
+    if (this.#stopping) {
+      resolve(false);
+      return { delivery, steps, results, done };
+    }
+    const turns = this.#takeTurns(steps, delivery.lane);
+    this.#unstarted.add(resolve);
+    const held = this.#held + delivery.json.length <= HELD_BYTES ? delivery.json.length : 0;
+    this.#held += held;
+    const waiting = held > 0 ? delivery : withFacts(delivery, delivery, Buffer.alloc(0));
+    void this.#pass(waiting, held, steps, turns, results, started, resolve);
     return { delivery, steps, results, done };
+  }
+
+  /** Its places in the order, taken at arrival, whenever each hook's turn comes. */
+  #takeTurns(steps: readonly RouteStep[], lane: string): Array<Turn | undefined> {
+    return steps.map((step) => ((this.deps.ordered?.(step.hook) ?? true) ? this.#turns.take(`${step.hook}\0${lane}`) : undefined));
   }
 
   /**
@@ -124,33 +145,96 @@ export class Dispatcher {
     this.#stopping = true;
     clearTimeout(this.#timer);
     for (const resolve of this.#unstarted) resolve(false);
-    const finished = await withDeadline(this.#lanes.stop().then(() => true), graceMs, () => false);
+    this.#unstarted.clear();
+    this.#slots.stop();
+    const finished = await withDeadline(Promise.all(this.#running).then(() => true), graceMs, () => false);
     this.#abandoned = !finished;
     if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
   }
 
+  /** One pass over a delivery's steps, from waiting for its first turn to telling who waits for it. */
+  /** `held`: the payload bytes it holds (HELD_BYTES); 0 when it waited without them. */
+  async #pass(
+    delivery: Delivery,
+    held: number,
+    steps: readonly RouteStep[],
+    turns: ReadonlyArray<Turn | undefined>,
+    results: Record<string, HookResult>,
+    started: number,
+    resolve: (complete: boolean) => void,
+  ): Promise<void> {
+    let pass: Pass = { complete: false };
+    let running: Promise<void> | undefined;
+    let ran = () => {};
+    const begin = () => {
+      // From its first hook on, a stop waits for it (within the grace period) rather than answering for it.
+      this.#unstarted.delete(resolve);
+      running = new Promise<void>((end) => (ran = end));
+      this.#running.add(running);
+    };
+    try {
+      pass = await this.#run(delivery, held > 0 ? () => delivery : () => this.#readBack(delivery), steps, turns, results, started, begin);
+    } catch (err) {
+      this.deps.log.error({ err, delivery: delivery.id }, 'running hooks failed inside genvoy; the delivery stays journaled');
+    } finally {
+      // A pass cut short lets the hooks' next runs go on (or, at a stop, see it and end too).
+      for (const turn of turns) turn?.end();
+    }
+    // The last outcome committed knows the delivery's state after all of them.
+    if (pass.complete && pass.last) this.deps.finished?.(delivery, pass.last.delivery === 'pending' ? 'retry' : pass.last.delivery);
+    const left = this.#queued.get(delivery.id)! - 1;
+    if (left === 0) this.#queued.delete(delivery.id);
+    else this.#queued.set(delivery.id, left);
+    this.#unstarted.delete(resolve);
+    this.#held -= held;
+    resolve(pass.complete);
+    if (running) this.#running.delete(running);
+    ran();
+  }
+
   /**
-   * Runs the steps in order. A hook is done only once its outcome is committed: only then does
-   * its result count (the answer shows it), and the next hook, or the lane's next delivery,
-   * start. So after a kill -9 the hooks that run again are those running at the kill, at
-   * most one per lane; the commit costs one turn of the event loop, shared by every lane.
+   * Runs the steps in order, each in its turn and with a slot. A hook is done only once its
+   * outcome is committed: only then does its result count (the answer shows it), and the
+   * delivery's next hook, or the hook's next run in the repository, start. So after a kill -9
+   * the hooks that run again are those running at the kill, at most `parallel`; the commit
+   * costs one turn of the event loop, shared by every hook that finished in it.
    */
-  async #run(delivery: Delivery, steps: readonly RouteStep[], results: Record<string, HookResult>, started: number): Promise<Pass> {
+  async #run(
+    waiting: Delivery,
+    full: () => Delivery,
+    steps: readonly RouteStep[],
+    turns: ReadonlyArray<Turn | undefined>,
+    results: Record<string, HookResult>,
+    started: number,
+    begin: () => void,
+  ): Promise<Pass> {
     const pass: Pass = { complete: true };
     const failed: string[] = [];
-    for (const step of steps) {
-      if (this.#stopping) return { complete: false };
-      const result = await this.deps.runHook(step, delivery);
-      // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
-      if (this.#abandoned) return { complete: false };
-      if (!succeeded(result)) failed.push(step.hook);
+    let delivery = waiting;
+    for (const [i, step] of steps.entries()) {
+      const turn = turns[i];
+      if (turn?.before) await turn.before;
+      if (this.#stopping || !(await this.#slots.take(delivery.lane))) return { complete: false };
       try {
-        pass.last = await this.#record(delivery.id, step.hook, result);
-        results[step.hook] = result;
-      } catch (err) {
-        // Not journaled, so it runs again at the next start: the answer does not show it as done.
-        pass.complete = false;
-        this.deps.log.error({ err, delivery: delivery.id, hook: step.hook }, 'a hook outcome could not be journaled; the hook runs again at the next start');
+        if (i === 0) {
+          begin();
+          delivery = full();
+        }
+        const result = await this.deps.runHook(step, delivery);
+        // Past the grace period the hook was cut short: it stays pending, to run again at the next start.
+        if (this.#abandoned) return { complete: false };
+        if (!succeeded(result)) failed.push(step.hook);
+        try {
+          pass.last = await this.#record(delivery.id, step.hook, result);
+          results[step.hook] = result;
+        } catch (err) {
+          // Not journaled, so it runs again at the next start: the answer does not show it as done.
+          pass.complete = false;
+          this.deps.log.error({ err, delivery: delivery.id, hook: step.hook }, 'a hook outcome could not be journaled; the hook runs again at the next start');
+        }
+      } finally {
+        this.#slots.give();
+        turn?.end();
       }
     }
     if (!this.deps.log.isLevelEnabled('info')) return pass;
@@ -168,6 +252,13 @@ export class Dispatcher {
       'delivery handled',
     );
     return pass;
+  }
+
+  /** A delivery that waited without its payload, with it again from the journal. */
+  #readBack(waiting: Delivery): Delivery {
+    const text = this.deps.journal.payload(waiting.id);
+    if (text === undefined) throw new Error(`delivery ${waiting.id} is no longer in the journal`);
+    return withFacts(waiting, waiting, Buffer.from(text, 'utf8'));
   }
 
   /** Journals a hook's outcome; a failure is retried later, or is dead, and the log says which. */

@@ -75,6 +75,9 @@ export class HookEngine {
     });
   }
 
+  /** Whether a hook keeps its repository's order: a module says so itself, legacy scripts as `legacy_scripts_ordered` says. */
+  readonly ordered = (hook: string): boolean => this.#folder.ordered(hook) ?? this.config.current.legacy_scripts_ordered;
+
   readonly runHook = async (step: RouteStep, delivery: Delivery): Promise<HookResult> => {
     const current = this.config.current;
     const dlog = lazyChild(this.log, { delivery: delivery.id, event: delivery.event });

@@ -25,7 +25,7 @@ export interface OpenIntake {
 /** The embedded journal with this process's dispatcher. */
 export function openEmbeddedJournal(initial: Config, config: LiveConfig, hooks: HookEngine, metrics: Metrics, log: Logger): OpenIntake {
   const journal = new Journal(initial.journal_path, { role: 'serve' });
-  const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, retry: () => retryPolicy(config.current), parallel: initial.parallel, log, finished: metrics.finished });
+  const dispatcher = new Dispatcher({ journal, runHook: hooks.runHook, ordered: hooks.ordered, retry: () => retryPolicy(config.current), parallel: initial.parallel, log, finished: metrics.finished });
   const recovered = dispatcher.start();
   if (recovered > 0) log.info({ deliveries: recovered, journal: journal.file }, 'resuming deliveries whose hooks had not all run');
   const stopPruning = schedulePruning(journal, config, log);

@@ -34,7 +34,7 @@ describe('a hook is done once its result is committed', () => {
     return join(dir, 'genvoy.db');
   };
 
-  it('before the next hook of the lane starts, and before the run is done', async () => {
+  it("before the delivery's next hook, or the hook's run for the repository's next delivery, starts, and before the run is done", async () => {
     const file = journalFile();
     const journal = new Journal(file);
     // A second connection sees only what is committed, as a genvoy restarted after a kill would.
@@ -59,7 +59,7 @@ describe('a hook is done once its result is committed', () => {
     expect(seenAtStart).toEqual([
       'a push: a push pending, a all pending, b push pending, b all pending',
       'a all: a push ok, a all pending, b push pending, b all pending',
-      'b push: a push ok, a all ok, b push pending, b all pending', // the same repository: the next delivery waits too
+      'b push: a push ok, a all pending, b push pending, b all pending', // the same hook and repository: it waits for a's push, not for a's all
       'b all: a push ok, a all ok, b push ok, b all pending',
     ]);
     await dispatcher.stop(1000);

@@ -28,7 +28,7 @@ export interface Rerun {
 export type Breach =
   /** A hook started twice before the kill, or twice after the restart. */
   | 'started-twice'
-  /** A hook ran again though it was not running at the kill: a later one of its lane had started. */
+  /** A hook ran again though it was not running at the kill: its next run in the repository, or its delivery's next hook, had started. */
   | 'not-running-ran-again'
   /** A delivery answered 200 ran a hook again. */
   | 'answered-ran-again'
@@ -49,8 +49,9 @@ export interface Verdict {
  * Checks a round against the promise of docs/operations/reliability.md: a hook runs again
  * after a kill only if it was running at the kill (its result not yet journaled), and what
  * was answered 2xx runs to its end, 200 with every result journaled. From outside, "running
- * at the kill" shows as the hook that started last in its repository before the kill: the
- * next one in that repository's lane starts only once its result is committed.
+ * at the kill" shows as a hook that started last before the kill both of its runs in its
+ * repository and of its delivery's hooks: the hook's run for the repository's next delivery,
+ * and the delivery's next hook, start only once its result is committed.
  */
 export function judgeRound({ sent, hooks, before, after }: KilledRound): Verdict {
   const key = (line: Pick<TraceLine, 'delivery' | 'hook'>) => `${line.delivery} ${line.hook}`;
@@ -67,17 +68,24 @@ export function judgeRound({ sent, hooks, before, after }: KilledRound): Verdict
     for (const [k, n] of started) if (n > 1) broken.push({ breach: 'started-twice', what: `${k} started ${n} times ${when}` });
   }
 
-  const lastStarted = new Map<string, string>();
-  for (const line of before) if (line.kind === 'start') lastStarted.set(repositoryOf.get(line.delivery) ?? '', key(line));
+  // The last run started before the kill, per hook and repository, and per delivery.
+  const lastOfHook = new Map<string, string>();
+  const lastOfDelivery = new Map<string, string>();
+  const hookIn = (line: TraceLine) => `${line.hook} of ${repositoryOf.get(line.delivery) ?? ''}`;
+  for (const line of before) {
+    if (line.kind !== 'start') continue;
+    lastOfHook.set(hookIn(line), key(line));
+    lastOfDelivery.set(line.delivery, key(line));
+  }
   const reruns: Rerun[] = [];
   for (const line of before) {
     if (line.kind !== 'start') continue;
     const k = key(line);
-    const repository = repositoryOf.get(line.delivery) ?? '';
     if (startedAfter.has(k)) {
       reruns.push({ delivery: line.delivery, hook: line.hook, ended: endedBefore.has(k) });
-      if (lastStarted.get(repository) !== k) {
-        const what = `${k} ran again after the restart, though ${lastStarted.get(repository)} of ${repository} had started after it before the kill (so its result was committed)`;
+      const later = lastOfHook.get(hookIn(line)) !== k ? `${lastOfHook.get(hookIn(line))} (${hookIn(line)})` : lastOfDelivery.get(line.delivery) !== k ? `${lastOfDelivery.get(line.delivery)} (its delivery's next hook)` : undefined;
+      if (later !== undefined) {
+        const what = `${k} ran again after the restart, though ${later} had started after it before the kill (so its result was committed)`;
         broken.push({ breach: 'not-running-ran-again', what });
       }
     } else if (!endedBefore.has(k)) {

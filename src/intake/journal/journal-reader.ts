@@ -5,7 +5,7 @@
 import type Database from 'libsql';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import { payloadFacts } from '../../pipeline/parse/payload-facts.ts';
-import { toHookRun, toStored, type DeliveryRow, type HookRow } from './journal-rows.ts';
+import { payloadColumn, toHookRun, toStored, type DeliveryRow, type HookRow } from './journal-rows.ts';
 import type { DeliveryOutcome, DeliveryState, HookRun, ListedDelivery, StoredDelivery } from './journal-types.ts';
 import type { PayloadFiles } from './payload-files.ts';
 
@@ -34,7 +34,7 @@ export class JournalReader {
   /** The delivery as the hooks saw it, rebuilt from the journal (for retries, recovery, replay). */
   delivery(id: string): Delivery | undefined {
     const row = this.#db
-      .prepare('SELECT id, event, action, repository, branch, payload FROM deliveries WHERE id = ?')
+      .prepare(`SELECT id, event, action, repository, branch, ${payloadColumn} AS payload FROM deliveries d WHERE id = ?`)
       .get(id) as { id: string; event: string; action: string | null; repository: string | null; branch: string | null; payload: string } | undefined;
     if (!row) return undefined;
     const text = this.#files.text(row.payload);
@@ -59,7 +59,7 @@ export class JournalReader {
 
   /** A delivery's payload as the JSON text it was received as, unparsed. */
   payload(id: string): string | undefined {
-    const row = this.#db.prepare('SELECT payload FROM deliveries WHERE id = ?').get(id) as { payload: string } | undefined;
+    const row = this.#db.prepare(`SELECT ${payloadColumn} AS payload FROM deliveries d WHERE id = ?`).get(id) as { payload: string } | undefined;
     return row && this.#files.text(row.payload);
   }
 

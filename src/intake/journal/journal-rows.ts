@@ -31,6 +31,9 @@ export function toHookRun({ hook, parent, state, attempts, next_at, result }: Ho
   };
 }
 
+/** The payload column of `deliveries d` as it was received: from `payloads` when the row holds ''. */
+export const payloadColumn = `CASE d.payload WHEN '' THEN (SELECT json FROM payloads WHERE seq = d.seq) ELSE d.payload END`;
+
 /** A delivery's hooks still to run, in route order: what a redelivery runs again, what recovery resumes. */
 export function pendingSteps(db: Database.Database, id: string): RouteStep[] {
   return db

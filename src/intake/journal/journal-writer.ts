@@ -12,7 +12,7 @@ import { keepRun } from './hook-history.ts';
 import { busyMs } from './journal-file.ts';
 import { pendingSteps } from './journal-rows.ts';
 import type { Accepted, Decide, DeliveryState, Outcome } from './journal-types.ts';
-import type { PayloadFiles } from './payload-files.ts';
+import { FILE_BYTES, type PayloadFiles } from './payload-files.ts';
 import { SearchIndex } from './search-index.ts';
 
 export class JournalWriter {
@@ -20,6 +20,7 @@ export class JournalWriter {
   readonly #commits: GroupCommit;
   readonly #files: PayloadFiles;
   readonly #insertDelivery;
+  readonly #insertPayload;
   readonly #insertHook;
   readonly #stateOf;
   readonly #attemptsOf;
@@ -37,6 +38,7 @@ export class JournalWriter {
       `INSERT INTO deliveries (id, event, action, repository, branch, received_at, headers, payload, state, finished_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.#insertPayload = db.prepare('INSERT INTO payloads (seq, json) VALUES (?, ?)');
     this.#insertHook = db.prepare(
       'INSERT INTO hook_runs (delivery_id, position, hook, parent, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -46,7 +48,8 @@ export class JournalWriter {
     this.#updateHook = db.prepare(
       'UPDATE hook_runs SET state = ?, attempts = attempts + 1, next_at = ?, result = ?, updated_at = ? WHERE delivery_id = ? AND hook = ?',
     );
-    this.#updateState = db.prepare('UPDATE deliveries SET state = ?, finished_at = ? WHERE id = ?');
+    // A row whose state stays is not written again (with its indexes): a delivery's hooks before its last leave it pending.
+    this.#updateState = db.prepare('UPDATE deliveries SET state = ?1, finished_at = ?2 WHERE id = ?3 AND state != ?1');
     this.#settle = db.prepare(
       `SELECT coalesce(sum(state IN ('pending', 'retry')), 0) AS open, coalesce(sum(state = 'dead'), 0) AS dead
        FROM hook_runs WHERE delivery_id = ?`,
@@ -60,7 +63,7 @@ export class JournalWriter {
    */
   async accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now = Date.now()): Promise<Accepted> {
     // A large payload's file is written first (a known delivery's never is), and removed if its row is not committed.
-    const file = this.has(delivery.id) ? undefined : await this.#files.keep(delivery.json);
+    const file = delivery.json.length < FILE_BYTES || this.has(delivery.id) ? undefined : await this.#files.keep(delivery.json);
     try {
       const accepted = await this.#commits.soon(() => this.#accept(delivery, headers, steps, now, file));
       if (file !== undefined && accepted.kind === 'known') this.#files.remove([file]);
@@ -141,6 +144,7 @@ export class JournalWriter {
       const old = `SELECT id FROM deliveries WHERE received_at < ? AND state != 'pending'`;
       const files = this.#db.prepare(`SELECT payload FROM deliveries WHERE received_at < ? AND state != 'pending' AND payload LIKE '@%'`).all(before) as Array<{ payload: string }>;
       this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${old})`).run(before);
+      this.#db.prepare(`DELETE FROM payloads WHERE seq IN (SELECT seq FROM deliveries WHERE received_at < ? AND state != 'pending')`).run(before);
       return { removed: this.#db.prepare(`DELETE FROM deliveries WHERE received_at < ? AND state != 'pending'`).run(before).changes, files };
     })();
     this.#files.remove(files.map((row) => row.payload));
@@ -160,6 +164,7 @@ export class JournalWriter {
       const removed = (this.#db.prepare(finished).all(repository) as Array<{ id: string }>).map((row) => row.id);
       const files = this.#db.prepare(`SELECT payload FROM deliveries WHERE id IN (${finished}) AND payload LIKE '@%'`).all(repository) as Array<{ payload: string }>;
       this.#db.prepare(`DELETE FROM hook_runs WHERE delivery_id IN (${finished})`).run(repository);
+      this.#db.prepare(`DELETE FROM payloads WHERE seq IN (SELECT seq FROM deliveries WHERE id IN (${finished}))`).run(repository);
       this.#db.prepare(`DELETE FROM deliveries WHERE id IN (${finished})`).run(repository);
       const { pending } = this.#db.prepare(`SELECT count(*) AS pending FROM deliveries WHERE repository = ?`).get(repository) as { pending: number };
       return { removed, pending, files };
@@ -171,7 +176,7 @@ export class JournalWriter {
   #accept(delivery: Delivery, headers: Record<string, string>, steps: readonly RouteStep[], now: number, file: string | undefined): Accepted {
     const known = this.#stateOf.get(delivery.id) as { state: DeliveryState } | undefined;
     if (known) return { kind: 'known', state: known.state };
-    const { lastInsertRowid } = this.#insertDelivery.run(
+    const { lastInsertRowid: seq } = this.#insertDelivery.run(
       delivery.id,
       delivery.event,
       delivery.action ?? null,
@@ -179,11 +184,12 @@ export class JournalWriter {
       delivery.branch ?? null,
       now,
       JSON.stringify(headers),
-      file ?? delivery.json.toString('utf8'),
+      file ?? '',
       steps.length ? 'pending' : 'done',
       steps.length ? null : now,
     );
-    this.#search.add(lastInsertRowid, delivery);
+    this.#search.add(seq, delivery);
+    if (file === undefined) this.#insertPayload.run(seq, delivery.json.toString('utf8'));
     steps.forEach((step, position) => this.#insertHook.run(delivery.id, position, step.hook, step.parent, 'pending', now));
     return { kind: 'new' };
   }

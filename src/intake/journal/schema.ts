@@ -58,6 +58,12 @@ CREATE TRIGGER IF NOT EXISTS hook_history_delete AFTER DELETE ON deliveries BEGI
   DELETE FROM hook_history WHERE delivery_id = old.id;
 END;
 
+-- A delivery's payload, apart from its row (by its seq): SQLite writes a row anew at each
+-- change, and a delivery's row changes with each hook's outcome. Such a delivery's own
+-- payload column is ''. Rows journaled before hold theirs in that column, as do large
+-- payloads' file names ('@…').
+CREATE TABLE IF NOT EXISTS payloads (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+
 -- One row, written again by each readiness check: proof that a write reaches the file.
 CREATE TABLE IF NOT EXISTS write_check (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 

@@ -35,24 +35,39 @@ export function toDelivery(head: { event: string; id: string }, payload: Record<
 }
 
 /**
- * A delivery whose facts were read elsewhere (a parse thread): its payload is parsed again,
- * here, only if something asks for it; genvoy's own way never does.
+ * A delivery whose facts were read already (here, or on the parse thread): its payload is
+ * parsed again only if something asks for it; genvoy's own way never does. A class, so that
+ * its getter sits on the prototype and every such delivery shares one fast object shape.
  */
-export function withFacts(head: { event: string; id: string }, { repository, branch, action, lane, deletesRef, sender, title }: PayloadFacts, json: Buffer): Delivery {
-  let payload: Record<string, unknown> | undefined;
-  return {
-    id: head.id,
-    event: head.event,
-    action,
-    repository,
-    branch,
-    lane,
-    deletesRef,
-    sender,
-    title,
-    json,
-    get payload() {
-      return (payload ??= JSON.parse(json.toString('utf8')) as Record<string, unknown>);
-    },
-  };
+class FactsDelivery implements Delivery {
+  readonly id: string;
+  readonly event: string;
+  readonly action: string | undefined;
+  readonly repository: string | undefined;
+  readonly branch: string | undefined;
+  readonly lane: string;
+  readonly deletesRef: boolean;
+  readonly sender: string | undefined;
+  readonly title: string | undefined;
+  #payload: Record<string, unknown> | undefined;
+
+  constructor(head: { event: string; id: string }, facts: PayloadFacts, readonly json: Buffer) {
+    this.id = head.id;
+    this.event = head.event;
+    this.action = facts.action;
+    this.repository = facts.repository;
+    this.branch = facts.branch;
+    this.lane = facts.lane;
+    this.deletesRef = facts.deletesRef;
+    this.sender = facts.sender;
+    this.title = facts.title;
+  }
+
+  get payload(): Record<string, unknown> {
+    return (this.#payload ??= JSON.parse(this.json.toString('utf8')) as Record<string, unknown>);
+  }
+}
+
+export function withFacts(head: { event: string; id: string }, facts: PayloadFacts, json: Buffer): Delivery {
+  return new FactsDelivery(head, facts, json);
 }

@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
  */
 export interface PayloadFacts extends Place, SearchFacts {
   action?: string;
-  /** One repository's deliveries run in order: its full name ("owner/name"), or "" for none. */
+  /** The repository whose order its hooks keep (per hook, docs/operations/reliability.md): its full name ("owner/name"), or "" for none. */
   lane: string;
   /** A push that deletes its branch or tag: nothing left to build or deploy. */
   deletesRef: boolean;

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { threadEntry } from '../../base/own-module.ts';
 import { decodeBody } from '../receive/decode-body.ts';
 import { Rejection } from '../receive/rejection.ts';
-import { toDelivery, withFacts, type Delivery } from './delivery.ts';
+import { withFacts, type Delivery } from './delivery.ts';
+import { payloadFacts } from './payload-facts.ts';
 import type { ParseAnswer, ParseRequest } from './parse-thread.ts';
 
 /**
@@ -28,7 +29,9 @@ export class PayloadParser {
   async delivery(head: { event: string; id: string }, raw: Buffer, contentType: string | undefined): Promise<Delivery> {
     if (raw.length < OFF_THREAD_BYTES) {
       const { json, payload } = decodeBody(raw, contentType);
-      return toDelivery(head, payload, json);
+      // Only the facts are kept: a delivery waits for its hooks with its bytes alone (the
+      // threads parse those), not with a parsed copy that would live on into the old generation.
+      return withFacts(head, payloadFacts(head.event, payload), json);
     }
     const answer = await this.#ask(raw, contentType, head.event);
     if ('rejection' in answer) throw new Rejection(answer.rejection.status, answer.rejection.reason, answer.rejection.message);

@@ -11,6 +11,11 @@ export interface BundledModule {
   needs: string[];
 }
 
+/** How long esbuild's process outlives the last bundle: an edit often touches several files at once. */
+const IDLE_MS = 2000;
+let idle: NodeJS.Timeout | undefined;
+let building = 0;
+
 /**
  * Bundles a hook module (TypeScript or JavaScript, ESM or CJS) with its local helpers into
  * CommonJS text, on genvoy's main thread: esbuild works in a process of its own, so this
@@ -21,7 +26,9 @@ export async function bundleModule(file: string, provided: readonly string[]): P
   const folder = dirname(file);
   const fileUrl = pathToFileURL(file).href;
   // esbuild is loaded with the first module hook: a folder of scripts never needs it.
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
+  clearTimeout(idle);
+  building++;
   const result = await build({
     entryPoints: [file],
     absWorkingDir: folder,
@@ -40,9 +47,14 @@ export async function bundleModule(file: string, provided: readonly string[]): P
       'import.meta.filename': JSON.stringify(file),
       'import.meta.dirname': JSON.stringify(folder),
     },
-  }).catch((err: { errors?: Message[] }) => {
-    throw new Error(err.errors?.length ? err.errors.map(describe).join('\n') : String(err));
-  });
+  })
+    .catch((err: { errors?: Message[] }) => {
+      throw new Error(err.errors?.length ? err.errors.map(describe).join('\n') : String(err));
+    })
+    .finally(() => {
+      // Its process (about 15 MB) ends once bundling is over; the next bundle starts it again.
+      if (--building === 0) idle = setTimeout(() => void stop(), IDLE_MS).unref();
+    });
   const imported = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
   return {
     code: result.outputFiles[0]!.text,

@@ -26,6 +26,8 @@ interface Loaded extends ModuleVersion {
   loadedAt?: number;
   /** The repository and branch the version in force pins. */
   pins?: Pins;
+  /** Whether the version in force keeps its repository's order (`ordered`, true unless it says false). */
+  ordered?: boolean;
 }
 
 /** A hook name as the folder serves it now (`genvoy hooks`, the web page). */
@@ -134,6 +136,16 @@ export class HookFolder {
     return hook && this.#modules.get(hook.file)?.pins;
   }
 
+  /**
+   * Whether a module hook keeps its repository's order: true until its module has loaded and
+   * said otherwise; undefined for a script (the config decides).
+   */
+  ordered(name: string): boolean | undefined {
+    const hook = this.#hooks.get(name);
+    if (hook?.kind !== 'module') return undefined;
+    return this.#modules.get(hook.file)?.ordered ?? true;
+  }
+
   get(name: string): HookFile | undefined {
     const hook = this.#hooks.get(name);
     return hook && (hook.kind === 'module' || this.#scripts) ? hook : undefined;
@@ -181,7 +193,7 @@ export class HookFolder {
     return loading.then(async () => {
       if (entry.loading === loading) entry.loading = undefined;
       if (!loaded) return;
-      const { error, again, pins } = await loaded;
+      const { error, again, pins, ordered } = await loaded;
       if (entry.version !== version || this.#closed) return;
       // Its thread was lost to another module: the new thread loads it when a delivery needs it.
       if (again) this.log.warn({ file: entry.file, error }, 'hook module will be loaded again when next needed');
@@ -189,6 +201,7 @@ export class HookFolder {
       else {
         entry.loadedAt = Date.now();
         entry.pins = pins;
+        entry.ordered = ordered;
         this.log.info({ file: entry.file }, version === 1 ? 'hook module loaded' : 'hook module reloaded');
         this.#onLoad({ file: entry.file, reload: version > 1 });
       }

@@ -127,7 +127,7 @@ async function load({ id, file, code, needs }: LoadRequest): Promise<void> {
   }
   const replaced = modules.loaded(file, exports);
   if (replaced) void dispose(id, file, replaced);
-  send({ type: 'done', id, pins: pinsOf(hookOf(exports)).pins });
+  send({ type: 'done', id, pins: pinsOf(hookOf(exports)).pins, ordered: hookOf(exports).ordered !== false });
 }
 
 /** Answers once dispose() has returned, without waiting for a promise it returns. */

@@ -19,6 +19,8 @@ export interface Outcome {
   again?: boolean;
   /** What a module loaded pins. */
   pins?: Pins;
+  /** Whether a module loaded keeps its repository's order. */
+  ordered?: boolean;
 }
 
 /** One bundled version of a module, as the hooks folder holds it. */
@@ -37,6 +39,12 @@ const GRACE_MS = 500;
 /** A thread whose beats have not moved for this long is stuck in a loop. */
 const STUCK_MS = 500;
 const SWEEP_MS = 100;
+/**
+ * A hook thread's young generation, in MB: V8's default (48 MB, three semi-spaces of 16) grows
+ * under a burst and stays, per thread. Hooks' objects are short-lived and small; a larger one
+ * goes to the old generation, which has no limit here.
+ */
+const YOUNG_MB = 12;
 
 interface Thread {
   index: number;
@@ -176,7 +184,7 @@ export class ThreadPool {
   #start(index: number): Thread {
     const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     const workerData: ThreadData = { provided: this.provided, shared, github: this.connection };
-    const worker = new Worker(entry, { workerData, name: `genvoy hooks ${index}` });
+    const worker = new Worker(entry, { workerData, name: `genvoy hooks ${index}`, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     const thread: Thread = { index, worker, shared, versions: new Map(), ready: false, beats: 0, movedAt: performance.now(), ended: false };
     worker.on('message', (message: FromThread) => this.#message(thread, message));
     worker.on('error', (err) => (thread.crash = err));

@@ -73,6 +73,8 @@ export interface Done {
   error?: string;
   /** What a module loaded pins (its repository, its branch), for the log at the start. */
   pins?: Pins;
+  /** Whether a module loaded keeps its repository's order (it does unless it exports `ordered = false`). */
+  ordered?: boolean;
 }
 
 export interface Ran {
