@@ -7,6 +7,7 @@ import { afterRun, succeeded, type RetryPolicy } from './backoff.ts';
 import type { PassOutcome } from './intake.ts';
 import type { Outcome } from './journal/journal-types.ts';
 import type { Journal } from './journal/journal.ts';
+import { FILE_BYTES } from './journal/payload-files.ts';
 import { Slots } from './slots.ts';
 import { Turns, type Turn } from './turns.ts';
 
@@ -42,7 +43,7 @@ export interface Run {
 }
 
 /**
- * Payload bytes that waiting deliveries keep in memory. Past it, a delivery waits with its
+ * Payload bytes that waiting deliveries keep in memory (of those under FILE_BYTES). Past it, a delivery waits with its
  * facts alone and its payload is read back from the journal when its first hook's turn
  * comes: a backlog of thousands waits in the journal, not in the heap.
  */
@@ -125,10 +126,14 @@ export class Dispatcher {
     }
     const turns = this.#takeTurns(steps, delivery.lane);
     this.#unstarted.add(resolve);
-    const held = this.#held + delivery.json.length <= HELD_BYTES ? delivery.json.length : 0;
-    this.#held += held;
+    // A payload the journal keeps in a file (FILE_BYTES and more) waits in the memory the threads
+    // share, outside the budget: read back, it would hold up the thread answering HTTP.
+    const large = delivery.json.length >= FILE_BYTES;
+    const held = large || this.#held + delivery.json.length <= HELD_BYTES ? delivery.json.length : 0;
+    const counted = large ? 0 : held;
+    this.#held += counted;
     const waiting = held > 0 ? delivery : withFacts(delivery, delivery, Buffer.alloc(0));
-    void this.#pass(waiting, held, steps, turns, results, started, resolve);
+    void this.#pass(waiting, held, counted, steps, turns, results, started, resolve);
     return { delivery, steps, results, done };
   }
 
@@ -153,10 +158,11 @@ export class Dispatcher {
   }
 
   /** One pass over a delivery's steps, from waiting for its first turn to telling who waits for it. */
-  /** `held`: the payload bytes it holds (HELD_BYTES); 0 when it waited without them. */
+  /** `held`: the payload bytes it holds, 0 when it waited without them; `counted`: those of HELD_BYTES. */
   async #pass(
     delivery: Delivery,
     held: number,
+    counted: number,
     steps: readonly RouteStep[],
     turns: ReadonlyArray<Turn | undefined>,
     results: Record<string, HookResult>,
@@ -186,7 +192,7 @@ export class Dispatcher {
     if (left === 0) this.#queued.delete(delivery.id);
     else this.#queued.set(delivery.id, left);
     this.#unstarted.delete(resolve);
-    this.#held -= held;
+    this.#held -= counted;
     resolve(pass.complete);
     if (running) this.#running.delete(running);
     ran();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.ts';
+import { importedPackages } from '../support/imported-packages.ts';
 import { eventually } from '../support/server.ts';
 
 const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
@@ -186,10 +187,7 @@ describe('the packed genvoy in a project of its own', () => {
     const imported = new Set<string>();
     for (const file of packed.filter((f) => f.startsWith('dist/') && f.endsWith('.js'))) {
       const code = await readFile(join(repoRoot, file), 'utf8');
-      for (const [, specifier] of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\)?\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
-        if (specifier!.startsWith('node:')) continue;
-        imported.add(specifier!.startsWith('@') ? specifier!.split('/').slice(0, 2).join('/') : specifier!.split('/')[0]!);
-      }
+      for (const name of importedPackages(code)) imported.add(name);
     }
     expect([...imported].filter((name) => !Object.hasOwn(manifest.dependencies, name)).sort()).toEqual([]);
     expect(imported).toContain('koa');

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/cli.ts';
 import { branchPush } from '../support/examples.ts';
 import { freePort } from '../support/free-port.ts';
+import { importedPackages } from '../support/imported-packages.ts';
 import { post, writeHooks } from '../support/server.ts';
 
 /**
@@ -68,14 +68,12 @@ describe('the Dockerfile', () => {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
         else if (entry.name.endsWith('.js')) {
-          for (const [, specifier] of readFileSync(path, 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
-            imported.add(specifier!.startsWith('@') ? specifier!.split('/').slice(0, 2).join('/') : specifier!.split('/')[0]!);
-          }
+          for (const name of importedPackages(readFileSync(path, 'utf8'))) imported.add(name);
         }
       }
     };
     walk(join(repoRoot, 'dist'));
-    const external = [...imported].filter((name) => !name.startsWith('node:') && !builtinModules.includes(name) && name !== 'genvoy');
+    const external = [...imported].filter((name) => name !== 'genvoy');
     expect(external.length).toBeGreaterThan(5);
     for (const name of external) expect(Object.keys(pkg.dependencies), name).toContain(name);
   });

@@ -4,6 +4,7 @@
  */
 import type Database from 'libsql';
 import { searchFacts, type SearchFacts } from '../../pipeline/parse/search-facts.ts';
+import { payloadColumn } from './journal-rows.ts';
 import type { PayloadFiles } from './payload-files.ts';
 import { searchSchema } from './schema.ts';
 import { SearchIndex } from './search-index.ts';
@@ -16,7 +17,7 @@ export function upgradeJournal(db: Database.Database, files: PayloadFiles): void
   db.transaction(() => {
     db.exec(searchSchema);
     const index = new SearchIndex(db);
-    const read = db.prepare('SELECT seq, id, event, action, repository, payload FROM deliveries WHERE seq > ? ORDER BY seq LIMIT ?');
+    const read = db.prepare(`SELECT seq, id, event, action, repository, ${payloadColumn} AS payload FROM deliveries d WHERE seq > ? ORDER BY seq LIMIT ?`);
     for (let last = 0; ; ) {
       const rows = read.all(last, batch) as Array<{ seq: number; id: string; event: string; action: string | null; repository: string | null; payload: string }>;
       if (rows.length === 0) break;
