@@ -20,7 +20,7 @@ export interface SignedDelivery {
  * A real push payload from @octokit/webhooks-examples (the one closest to TARGET_BYTES),
  * signed as GitHub signs it, in `repositories` copies that differ only in the repository's
  * name: an organisation's traffic, whose repositories genvoy runs side by side (one
- * repository's deliveries run in order, one at a time).
+ * ordered hook's runs for one repository run in order, one at a time).
  */
 export function signedPush(secret: string, repositories: number): SignedDelivery {
   const require = createRequire(import.meta.url);

@@ -11,7 +11,7 @@ export interface Settings {
   warmup: number;
   /** Distinct signed deliveries sent to the async + journal system per round. */
   deliveries: number;
-  /** Repositories the deliveries take turns in (genvoy runs one repository's in order, one at a time). */
+  /** Repositories the deliveries take turns in (genvoy runs an ordered hook's runs for one repository in order, one at a time). */
   repositories: number;
   /** The systems to run (all unless `--only`); bare is always among them, as every ratio is to it. */
   only: readonly SystemId[];
