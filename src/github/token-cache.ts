@@ -1,7 +1,8 @@
 /**
  * Installation tokens, kept for @octokit/auth-app (its `cache` option) per App and API. Its own
  * cache keeps a token 59 minutes whatever GitHub said; this one until `marginMs` before the
- * token's `expires_at`, so that a token handed to a hook outlives the hook. One per thread:
+ * token's `expires_at`, so that a token handed to a hook outlives a hook of up to five minutes
+ * (a longer one asks its client again: octokit's auth fetches a fresh token). One per thread:
  * every hook of the thread shares its tokens.
  */
 export interface TokenCache {

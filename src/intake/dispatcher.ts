@@ -71,6 +71,8 @@ export class Dispatcher {
   readonly #running = new Set<Promise<void>>();
   /** Deliveries submitted and not yet finished here, by id, with how many runs they have queued. */
   readonly #queued = new Map<string, number>();
+  /** Retries due while their delivery still has a pass here: submitted once it has ended. */
+  readonly #afterPass = new Map<string, Array<() => void>>();
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #started = false;
@@ -189,8 +191,12 @@ export class Dispatcher {
     // The last outcome committed knows the delivery's state after all of them.
     if (pass.complete && pass.last) this.deps.finished?.(delivery, pass.last.delivery === 'pending' ? 'retry' : pass.last.delivery);
     const left = this.#queued.get(delivery.id)! - 1;
-    if (left === 0) this.#queued.delete(delivery.id);
-    else this.#queued.set(delivery.id, left);
+    if (left === 0) {
+      this.#queued.delete(delivery.id);
+      const due = this.#afterPass.get(delivery.id);
+      this.#afterPass.delete(delivery.id);
+      due?.forEach((submit) => submit());
+    } else this.#queued.set(delivery.id, left);
     this.#unstarted.delete(resolve);
     this.#held -= counted;
     resolve(pass.complete);
@@ -282,6 +288,17 @@ export class Dispatcher {
     return outcome;
   }
 
+  /**
+   * Runs `submit` once the delivery has no pass here: a retry of its first hook must not run
+   * beside its later hooks, which a delivery runs one after another.
+   */
+  #whenPassEnded(id: string, submit: () => void): void {
+    if (!this.#queued.has(id)) return submit();
+    const due = this.#afterPass.get(id);
+    if (due) due.push(submit);
+    else this.#afterPass.set(id, [submit]);
+  }
+
   /** One timer, set for the earliest retry; when it fires the due retries join their lanes. */
   #scheduleRetries(at: number | undefined): void {
     if (at === undefined || this.#stopping || at >= this.#timerAt) return;
@@ -293,7 +310,7 @@ export class Dispatcher {
       try {
         for (const { id, steps } of this.deps.journal.takeDue()) {
           const delivery = this.deps.journal.delivery(id);
-          if (delivery) this.submit(delivery, steps);
+          if (delivery) this.#whenPassEnded(id, () => this.submit(delivery, steps));
         }
         this.#scheduleRetries(this.deps.journal.nextDue());
       } catch (err) {

@@ -58,11 +58,11 @@ describe('order per hook and repository', () => {
     }
     dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   });
-  function open(runHook: (s: RouteStep, d: Delivery) => Promise<HookResult>, ordered?: (hook: string) => boolean) {
+  function open(runHook: (s: RouteStep, d: Delivery) => Promise<HookResult>, ordered?: (hook: string) => boolean, retry = { attempts: 1, firstMs: 1, maxMs: 1 }) {
     const dir = mkdtempSync(join(tmpdir(), 'genvoy-order-'));
     dirs.push(dir);
     const journal = new Journal(join(dir, 'genvoy.db'));
-    const dispatcher = new Dispatcher({ journal, runHook, ordered, retry: () => ({ attempts: 1, firstMs: 1, maxMs: 1 }), parallel: 8, log: createLogger('ERROR') });
+    const dispatcher = new Dispatcher({ journal, runHook, ordered, retry: () => retry, parallel: 8, log: createLogger('ERROR') });
     opened.push({ dispatcher, journal });
     const submit = async (d: Delivery, steps: RouteStep[]) => {
       await journal.accept(d, {}, steps);
@@ -70,6 +70,26 @@ describe('order per hook and repository', () => {
     };
     return { journal, dispatcher, submit };
   }
+
+  it("runs a failed hook's retry after its delivery's later hooks, never beside them", async () => {
+    const log: string[] = [];
+    let releaseB = () => {};
+    const runHook = async (s: RouteStep): Promise<HookResult> => {
+      log.push(`start ${s.hook}`);
+      const first = s.hook === 'A' && log.filter((line) => line === 'start A').length === 1;
+      if (s.hook === 'B') await new Promise<void>((resolve) => (releaseB = resolve));
+      log.push(`end ${s.hook}`);
+      return first ? { ...ok, status: 'failed', returncode: 1 } : ok;
+    };
+    const { submit } = open(runHook, undefined, { attempts: 2, firstMs: 1, maxMs: 1 });
+    await submit(delivery('d1'), [step('A'), step('B')]);
+    await until(() => log.includes('start B'));
+    // A's retry falls due long before B ends.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    releaseB();
+    await until(() => log.filter((line) => line === 'end A').length === 2);
+    expect(log).toEqual(['start A', 'end A', 'start B', 'end B', 'start A', 'end A']);
+  });
 
   it('a slow hook A of a repository does not hold back hook B of its next delivery', async () => {
     const { log, runHook, release } = gated(['B']);

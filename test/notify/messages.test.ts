@@ -60,6 +60,14 @@ describe('the built-in message of every event GitHub sends', () => {
     }
   });
 
+  it("describes an event or action named after an Object property ('constructor') as any unknown one", () => {
+    const message = describeEvent('constructor', { action: 'created', repository: { full_name: 'octo/site' } });
+    expect(message.title).toMatch(/octo\/site/);
+    for (const event of ['repository', 'installation', 'check_run', 'discussion']) {
+      expect(describeEvent(event, { action: 'constructor', repository: { full_name: 'octo/site' } }).title).toMatch(/octo\/site|constructor/);
+    }
+  });
+
   it('opens an issue as a person would say it', () => {
     const m = describeEvent('issues', example('issues', (p) => p.action === 'opened'));
     expect(m.title).toBe('Codertocat opened issue #1 "Spelling error in the README file" in Codertocat/Hello-World');

@@ -109,7 +109,12 @@ export class RedisIntake implements Intake {
     const data = job.data;
     const delivery = deliveryOf(data);
     let hooks: string[];
-    if (scope === 'failed') hooks = again(data.hooks).map((h) => h.hook);
+    if (scope === 'failed') {
+      const redo = again(data.hooks);
+      // A replay gives each its retries again, as the journal's restartFailed does.
+      for (const hook of redo) hook.attempts = 0;
+      hooks = redo.map((h) => h.hook);
+    }
     else hooks = (data.hooks = fresh(route(delivery))).map((h) => h.hook);
     await job.updateData(data);
     if (hooks.length > 0) await restart(job, state);

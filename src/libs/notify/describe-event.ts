@@ -1,3 +1,4 @@
+import { lookupTable } from '../../base/lookup-table.ts';
 import { accessEvents } from './events/access-events.ts';
 import { ciEvents } from './events/ci-events.ts';
 import { codeEvents } from './events/code-events.ts';
@@ -8,7 +9,7 @@ import { readPayload } from './events/read-payload.ts';
 import { safeUrl, type Message } from './message.ts';
 import { show } from './template.ts';
 
-const describers: Record<string, Describe> = { ...conversationEvents, ...ciEvents, ...codeEvents, ...accessEvents };
+const describers: Readonly<Record<string, Describe>> = lookupTable({ ...conversationEvents, ...ciEvents, ...codeEvents, ...accessEvents });
 
 /** The payload's objects whose html_url is the page a message about the event should open, most specific first. */
 const subjects = [

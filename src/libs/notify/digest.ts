@@ -1,3 +1,4 @@
+import { lookupTable } from '../../base/lookup-table.ts';
 import { counted } from './events/phrases.ts';
 import type { Message, Span } from './message.ts';
 
@@ -17,7 +18,7 @@ const rank = (color: string | undefined) => {
 };
 
 /** An event's name in words, singular and plural: `pull_request_review` → pull request review(s). */
-const named: Record<string, [string, string?]> = { issues: ['issue'], push: ['push', 'pushes'], status: ['status', 'statuses'], watch: ['watch', 'watches'], gollum: ['wiki edit'], public: ['repository made public', 'repositories made public'], repository: ['repository change'], branch_protection_rule: ['branch protection change'] };
+const named: Readonly<Record<string, [string, string?]>> = lookupTable({ issues: ['issue'], push: ['push', 'pushes'], status: ['status', 'statuses'], watch: ['watch', 'watches'], gollum: ['wiki edit'], public: ['repository made public', 'repositories made public'], repository: ['repository change'], branch_protection_rule: ['branch protection change'] });
 export function eventInWords(event: string, n: number): string {
   const [one, many] = named[event] ?? [event.replace(/_/g, ' ')];
   return counted(n, one, many ?? `${one}s`);

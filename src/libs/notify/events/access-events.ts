@@ -1,3 +1,4 @@
+import { lookupTable } from '../../../base/lookup-table.ts';
 import type { Delivery, Describe, Description } from './description.ts';
 import { inPlace, quoted, sentence, words } from './phrases.ts';
 
@@ -18,7 +19,7 @@ function alert(kind: string, subject: (d: Delivery) => string | undefined): Desc
 
 /** `fixed`, `was closed by a user`: an alert's action as the end of a sentence. */
 function actionSays(action: string | undefined): string {
-  const said: Record<string, string> = { created: 'was found', reopened: 'was reopened', reopened_by_user: 'was reopened', closed_by_user: 'was closed', fixed: 'was fixed', dismissed: 'was dismissed', auto_dismissed: 'was dismissed', resolved: 'was resolved', appeared_in_branch: 'appeared in a branch', published: 'was published', updated: 'was updated', withdrawn: 'was withdrawn', create: 'was found', dismiss: 'was dismissed', resolve: 'was resolved' };
+  const said: Readonly<Record<string, string>> = lookupTable({ created: 'was found', reopened: 'was reopened', reopened_by_user: 'was reopened', closed_by_user: 'was closed', fixed: 'was fixed', dismissed: 'was dismissed', auto_dismissed: 'was dismissed', resolved: 'was resolved', appeared_in_branch: 'appeared in a branch', published: 'was published', updated: 'was updated', withdrawn: 'was withdrawn', create: 'was found', dismiss: 'was dismissed', resolve: 'was resolved' });
   return said[action ?? ''] ?? words(action ?? 'changed');
 }
 
@@ -103,13 +104,13 @@ function organization(d: Delivery): Description {
   const r = d.read;
   const who = r.text('membership.user.login') ?? r.text('invitation.login') ?? r.text('user.login');
   const org = r.text('organization.login');
-  const said: Record<string, string | undefined> = {
+  const said: Readonly<Record<string, string | undefined>> = lookupTable({
     member_added: sentence(who, 'joined', org),
     member_removed: sentence(d.actor, 'removed', who, inPlace(org, `from`)),
     member_invited: sentence(d.actor, 'invited', who ?? r.text('invitation.email') ?? 'someone', inPlace(org, 'to')),
     renamed: sentence(d.actor, 'renamed organization', r.text(`changes.login.from`), org ? `to ${org}` : 'anew'),
     deleted: sentence(d.actor, 'deleted organization', org),
-  };
+  });
   return { title: said[d.action ?? ''] ?? sentence(d.actor, words(d.action ?? 'changed'), 'organization', org), url: r.text('organization.html_url') ?? (org && `https://github.com/${org}`) };
 }
 

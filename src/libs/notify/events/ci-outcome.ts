@@ -1,8 +1,10 @@
+import { lookupTable } from '../../../base/lookup-table.ts';
+
 /**
  * CI's conclusions and states: how a title says each, its colour, and whether it needs a
  * person (something failed, was cancelled, or waits for someone).
  */
-const outcomes: Record<string, { says: string; color?: string; problem?: true }> = {
+const outcomes: Readonly<Record<string, { says: string; color?: string; problem?: true }>> = lookupTable({
   success: { says: 'passed', color: 'good' },
   failure: { says: 'failed', color: 'attention', problem: true },
   error: { says: 'failed with an error', color: 'attention', problem: true },
@@ -20,7 +22,7 @@ const outcomes: Record<string, { says: string; color?: string; problem?: true }>
   in_progress: { says: 'is in progress' },
   inactive: { says: 'is inactive' },
   completed: { says: 'completed' },
-};
+});
 
 export function outcomeOf(conclusion: string | undefined): { says: string; color?: string; problem: boolean } {
   const known = conclusion ? outcomes[conclusion] : undefined;

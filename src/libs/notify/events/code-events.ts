@@ -1,4 +1,5 @@
 import { safeUrl, type Span } from '../message.ts';
+import { lookupTable } from '../../../base/lookup-table.ts';
 import { bodyOf } from './body-of.ts';
 import type { Delivery, Describe, Description } from './description.ts';
 import { counted, inPlace, quoted, sentence, shortRef, subjectLine, words } from './phrases.ts';
@@ -45,7 +46,7 @@ function createOrDelete(verb: 'created' | 'deleted'): Describe {
   };
 }
 
-const releaseVerbs: Record<string, string> = { prereleased: 'published', released: 'published' };
+const releaseVerbs: Readonly<Record<string, string>> = lookupTable({ prereleased: 'published', released: 'published' });
 
 function release(d: Delivery): Description {
   const r = d.read;
@@ -99,7 +100,7 @@ function gollum(d: Delivery): Description {
   };
 }
 
-const repositoryVerbs: Record<string, string> = { publicized: 'made {} public', privatized: 'made {} private', created: 'created repository {}', deleted: 'deleted repository {}', archived: 'archived {}', unarchived: 'unarchived {}', edited: 'edited the settings of {}', transferred: 'transferred {}' };
+const repositoryVerbs: Readonly<Record<string, string>> = lookupTable({ publicized: 'made {} public', privatized: 'made {} private', created: 'created repository {}', deleted: 'deleted repository {}', archived: 'archived {}', unarchived: 'unarchived {}', edited: 'edited the settings of {}', transferred: 'transferred {}' });
 
 function repository(d: Delivery): Description {
   const r = d.read;

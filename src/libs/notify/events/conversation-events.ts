@@ -1,4 +1,5 @@
 import { excerpt } from '../text/excerpt.ts';
+import { lookupTable } from '../../../base/lookup-table.ts';
 import { bodyOf } from './body-of.ts';
 import type { Delivery, Describe, Description } from './description.ts';
 import { inPlace, quoted, sentence, words } from './phrases.ts';
@@ -38,7 +39,7 @@ function verbFor(d: Delivery, kind: 'issue' | 'pull_request'): { verb: string; a
   }
 }
 
-const issueColor: Record<string, string> = { opened: 'good', reopened: 'good' };
+const issueColor: Readonly<Record<string, string>> = lookupTable({ opened: 'good', reopened: 'good' });
 
 function issues(d: Delivery): Description {
   const r = d.read;
@@ -65,11 +66,11 @@ function pullRequest(d: Delivery): Description {
   };
 }
 
-const reviewVerbs: Record<string, { verb: string; color?: string }> = {
+const reviewVerbs: Readonly<Record<string, { verb: string; color?: string }>> = lookupTable({
   approved: { verb: 'approved', color: 'good' },
   changes_requested: { verb: 'requested changes on', color: 'warning' },
   commented: { verb: 'reviewed' },
-};
+});
 
 function pullRequestReview(d: Delivery): Description {
   const r = d.read;
@@ -125,7 +126,7 @@ function commitComment(d: Delivery): Description {
   };
 }
 
-const discussionVerbs: Record<string, string> = { created: 'started', answered: 'marked an answer on', unanswered: 'unmarked the answer on', category_changed: 'moved', pinned: 'pinned', transferred: 'transferred' };
+const discussionVerbs: Readonly<Record<string, string>> = lookupTable({ created: 'started', answered: 'marked an answer on', unanswered: 'unmarked the answer on', category_changed: 'moved', pinned: 'pinned', transferred: 'transferred' });
 
 function discussion(d: Delivery): Description {
   const r = d.read;

@@ -1,3 +1,4 @@
+import { lookupTable } from '../../../base/lookup-table.ts';
 import type { Delivery, Description } from './description.ts';
 import { inPlace, quoted, sentence, words } from './phrases.ts';
 
@@ -7,10 +8,10 @@ function thingOf(d: Delivery): string | undefined {
   return d.read.text(`${key}.name`) ?? d.read.text(`${key}.title`) ?? d.read.text(`${key}.login`) ?? d.read.text(`${key}.tag_name`);
 }
 
-const installationVerbs: Record<string, string> = { created: 'installed', deleted: 'uninstalled', suspend: 'suspended', unsuspend: 'resumed', new_permissions_accepted: 'accepted new permissions for' };
-const sponsorshipVerbs: Record<string, string> = { created: 'started sponsoring', cancelled: 'stopped sponsoring', edited: 'edited the sponsorship of', tier_changed: 'changed the tier of sponsoring', pending_cancellation: 'will stop sponsoring', pending_tier_change: 'will change the tier of sponsoring' };
+const installationVerbs: Readonly<Record<string, string>> = lookupTable({ created: 'installed', deleted: 'uninstalled', suspend: 'suspended', unsuspend: 'resumed', new_permissions_accepted: 'accepted new permissions for' });
+const sponsorshipVerbs: Readonly<Record<string, string>> = lookupTable({ created: 'started sponsoring', cancelled: 'stopped sponsoring', edited: 'edited the sponsorship of', tier_changed: 'changed the tier of sponsoring', pending_cancellation: 'will stop sponsoring', pending_tier_change: 'will change the tier of sponsoring' });
 
-const openers: Record<string, (d: Delivery) => string | undefined> = {
+const openers: Readonly<Record<string, (d: Delivery) => string | undefined>> = lookupTable({
   ping: (d) => sentence('GitHub connected webhook', d.read.text('hook_id'), inPlace(d.where, 'of'), '— it says', quoted(d.read.text('zen'))),
   meta: (d) => sentence(d.actor, 'deleted webhook', d.read.text('hook_id'), inPlace(d.where, 'of')),
   installation: (d) => sentence(d.actor, installationVerbs[d.action ?? ''] ?? `${words(d.action ?? 'changed')} the installation of`, d.read.text('installation.app_slug') ?? 'an app', inPlace(d.read.text('installation.account.login'), 'on')),
@@ -22,7 +23,7 @@ const openers: Record<string, (d: Delivery) => string | undefined> = {
   github_app_authorization: (d) => sentence(d.actor, 'revoked their authorization of the app'),
   marketplace_purchase: (d) => sentence(d.read.text('marketplace_purchase.account.login') ?? d.actor, words(d.action ?? 'changed'), 'the plan', quoted(d.read.text('marketplace_purchase.plan.name'))),
   sponsorship: (d) => sentence(d.read.text('sponsorship.sponsor.login') ?? d.actor, sponsorshipVerbs[d.action ?? ''] ?? `${words(d.action ?? 'changed')} the sponsorship of`, d.read.text('sponsorship.sponsorable.login'), d.read.text('sponsorship.tier.name') && `(${d.read.text('sponsorship.tier.name')})`),
-};
+});
 
 /**
  * Any event without a describer of its own, GitHub's newer ones too: who did what to which
