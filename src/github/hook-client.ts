@@ -2,13 +2,13 @@ import type { Logger } from '../base/logger.ts';
 import { createOctokit, type GitHubClient, type GitHubConnection } from './create-octokit.ts';
 
 /** The App's installation that sent a delivery (`installation.id`), if it names one. */
-export function installationIdOf(payload: unknown): number | undefined {
+function installationIdOf(payload: unknown): number | undefined {
   const id = (payload as { installation?: { id?: unknown } } | null)?.installation?.id;
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 /** Why a delivery's client cannot act, or undefined when it can. */
-export function cannotAct(connection: GitHubConnection, installationId: number | undefined): string | undefined {
+function cannotAct(connection: GitHubConnection, installationId: number | undefined): string | undefined {
   if (connection.auth.kind === 'none') {
     return 'genvoy has no GitHub credentials: set "github_app" ({ "app_id", "private_key_path" }) or "github_token" (or GENVOY_GITHUB_TOKEN) in the config';
   }

@@ -5,7 +5,7 @@
  * (a longer one asks its client again: octokit's auth fetches a fresh token). One per thread:
  * every hook of the thread shares its tokens.
  */
-export interface TokenCache {
+interface TokenCache {
   get(key: string): string | undefined;
   set(key: string, value: string): void;
 }
@@ -23,7 +23,7 @@ export function tokenCache(apiUrl: string, appId: string): TokenCache {
 }
 
 /** auth-app stores "token|createdAt|expiresAt|…": an entry lives until its expiresAt less the margin. */
-export function expiringCache(now: () => number): TokenCache {
+function expiringCache(now: () => number): TokenCache {
   const entries = new Map<string, string>();
   const fresh = (value: string) => Date.parse(value.split('|')[2] ?? '') - marginMs > now();
   return {

@@ -18,7 +18,7 @@ const subjects = [
   'milestone', 'project', 'forkee', 'team', 'membership', 'repository', 'organization', 'sender',
 ];
 
-export function subjectUrl(payload: Record<string, unknown>): string | undefined {
+function subjectUrl(payload: Record<string, unknown>): string | undefined {
   for (const key of subjects) {
     const url = safeUrl(show((payload[key] as { html_url?: unknown } | undefined)?.html_url));
     if (url) return url;

@@ -19,7 +19,7 @@ const rank = (color: string | undefined) => {
 
 /** An event's name in words, singular and plural: `pull_request_review` → pull request review(s). */
 const named: Readonly<Record<string, [string, string?]>> = lookupTable({ issues: ['issue'], push: ['push', 'pushes'], status: ['status', 'statuses'], watch: ['watch', 'watches'], gollum: ['wiki edit'], public: ['repository made public', 'repositories made public'], repository: ['repository change'], branch_protection_rule: ['branch protection change'] });
-export function eventInWords(event: string, n: number): string {
+function eventInWords(event: string, n: number): string {
   const [one, many] = named[event] ?? [event.replace(/_/g, ' ')];
   return counted(n, one, many ?? `${one}s`);
 }

@@ -13,7 +13,7 @@ export interface Delivery {
 }
 
 /** Identical messages a digest merges into one line: `★ 16 new stars on Codertocat/Hello-World`. */
-export interface Tally {
+interface Tally {
   key: string;
   /** The merged line after its count: `new stars on Codertocat/Hello-World`. */
   many: string;
