@@ -12,7 +12,6 @@
  * The seed picks each round's repositories and the trace line its kill waits for; the
  * timing of threads and sockets is the machine's, so a replay is close, not exact.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -91,7 +90,5 @@ const block = [
   `Result: ${held ? 'the promise held at every kill' : '**the promise broke**'}.`,
 ].join('\n');
 process.stdout.write(`\n${block}\n`);
-const out = resolve(repo, 'BENCHMARKS.md');
-await writeFile(out, crashBlock.put(await readFile(out, 'utf8').catch(() => ''), block));
-process.stdout.write(`\nwrote ${out}\n`);
+await crashBlock.write(resolve(repo, 'BENCHMARKS.md'), block);
 if (!held) process.exitCode = 1;

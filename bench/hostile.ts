@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deliveryHeaders, flood, largePush, MB, probeHealthz, rawPost, tallied, type Ending } from './hostile-load.ts';
+import { mib } from './format.ts';
 import { describeMachine } from './machine.ts';
 import { rss, watchRss } from './memory.ts';
 import { hostileBlock } from './report-file.ts';
@@ -37,7 +38,7 @@ let servers = 0;
 
 const machine = await describeMachine();
 const folder = await mkdtemp(join(tmpdir(), 'genvoy-hostile-'));
-const mib = (bytes: number) => `${(bytes / MB).toFixed(0)} MiB`;
+const inMib = (bytes: number) => `${mib(bytes)} MiB`;
 const tally = (endings: Map<Ending, number>) => [...endings].map(([ending, n]) => `${n} × ${ending === 'closed' ? 'closed unanswered' : ending}`).join(', ');
 
 try {
@@ -52,12 +53,12 @@ try {
     '',
     `| what | ${builds.map((b) => b.name).join(' | ')} |`,
     `|---|${builds.map(() => '--:').join('|')}|`,
-    row(`${FLOOD} concurrent unsigned 24 MB POSTs: RSS before → **peak** → 5 s after`, ({ flooded: f }) => `${mib(f.before)} → **${mib(f.peak)}** → ${mib(f.after)}`),
+    row(`${FLOOD} concurrent unsigned 24 MB POSTs: RSS before → **peak** → 5 s after`, ({ flooded: f }) => `${inMib(f.before)} → **${inMib(f.peak)}** → ${inMib(f.after)}`),
     row('… their answers, all in', ({ flooded: f }) => `${tally(f.endings)}, ${(f.ms / 1000).toFixed(1)} s`),
     row('/healthz idle: p50 / p99', ({ pushed: p }) => `${p.idle.p50.toFixed(1)} ms / ${p.idle.p99.toFixed(1)} ms`),
     row(`/healthz while ${PUSHES} signed 20 MB pushes are received and run: p50 / **p99** / max (probes)`, ({ pushed: p }) => `${p.loaded.p50.toFixed(1)} ms / **${p.loaded.p99.toFixed(1)} ms** / ${p.loaded.max.toFixed(0)} ms (${p.loaded.count})`),
     row("… the pushes' answers", ({ pushed: p }) => `${tally(p.endings)}, the last after ${(p.lastMs / 1000).toFixed(1)} s`),
-    row('… RSS peak', ({ pushed: p }) => mib(p.peak)),
+    row('… RSS peak', ({ pushed: p }) => inMib(p.peak)),
   ].join('\n');
   process.stdout.write(`${block}\n`);
   if (option('--bin') === undefined) await hostileBlock.write(resolve(repo, 'BENCHMARKS.md'), block);

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 
 /**
- * Sections of BENCHMARKS.md that a benchmark of their own writes (start-up, kill -9, hostile load),
+ * Sections of BENCHMARKS.md that a benchmark of their own writes (start-up, kill -9, hostile load, web page, profile),
  * each between two HTML comments, so that the load benchmark keeps them when it rewrites the
  * file and each script replaces only its own.
  */

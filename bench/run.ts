@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/free-port.ts';
 import { createFixtures, type Fixtures } from './fixtures.ts';
 import { mib } from './format.ts';
 import { idleRss } from './idle-memory.ts';
@@ -30,7 +31,7 @@ import { parseSettings, type Settings } from './settings.ts';
 import { CONNECTIONS, DISTINCT_CONNECTIONS, ratios, summarise, type Sample } from './summary.ts';
 import { shippedServer, systems, type System, type SystemId, type WebhookServer } from './systems.ts';
 import { checkTargets, type MemoryFigures } from './targets.ts';
-import { findWebhook, freePort, WEBHOOK_PACKAGE } from './webhook.ts';
+import { findWebhook, WEBHOOK_PACKAGE } from './webhook.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);

@@ -1,5 +1,4 @@
 import { access, constants } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
 /** The Debian (and Ubuntu) package that has adnanh/webhook, for the message when it is missing. */
@@ -30,14 +29,3 @@ export function webhookHooks(script: string, secret: string, cwd: string): strin
   return `${JSON.stringify([hook], null, 2)}\n`;
 }
 
-/** A port free on 127.0.0.1 now, for a server that cannot be told to pick its own. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -57,17 +57,17 @@ async function checkConfig(file: string): Promise<number> {
     checked.push(shown(other));
   }
 
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   let hooks = 'the hooks were not checked: the config has problems';
   let readings: HookCheck['readings'] = [];
   if (config) {
     const result = await checkHooks(config.hooks_path, config.legacy_scripts, config.child_hooks, shown, hookModules);
     findings.push(...result.findings, ...namesWarnings(config, result.hooks, shown));
     readings = result.readings;
-    hooks = `${result.modules} hook module${result.modules === 1 ? '' : 's'} and ${result.scripts} legacy script${result.scripts === 1 ? '' : 's'} in ${shown(config.hooks_path)}`;
+    hooks = `${count(result.modules, 'hook module')} and ${count(result.scripts, 'legacy script')} in ${shown(config.hooks_path)}`;
   }
   for (const finding of findings) process.stdout.write(`${renderFinding(finding)}\n`);
   for (const { level, ...reading } of readings) process.stdout.write(`${renderFinding({ ...reading, message: `${level}: ${reading.message}` })}\n`);
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const problems = findings.filter((f) => !f.warning).length;
   const warnings = findings.length - problems + readings.filter((reading) => reading.level === 'warning').length;
   process.stdout.write(`checked ${checked.join(', ')}; ${hooks}: ${problems === 0 ? 'no problems' : count(problems, 'problem')}${warnings ? `, ${count(warnings, 'warning')}` : ''}\n`);

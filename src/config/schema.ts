@@ -137,7 +137,7 @@ export const configSchema = z.strictObject({
   /** The wait before the first retry; it doubles for each further one, up to `retry_backoff_max_s`. */
   retry_backoff_s: z.number().positive().default(10),
   retry_backoff_max_s: z.number().positive().default(3600),
-  /** How many hooks run at the same time; a hook runs for one repository's deliveries in order. */
+  /** How many hooks run at the same time; an ordered hook runs for one repository's deliveries in order. */
   parallel: z.number().int().min(1).max(256).default(8),
   /** At SIGTERM, how long running hooks may take to finish; what is left runs at the next start. */
   stop_grace_s: z.number().min(0).max(3600).default(20),

@@ -159,8 +159,10 @@ export class Dispatcher {
     if (!finished) this.deps.log.warn({ stop_grace_s: graceMs / 1000 }, 'hooks still running at the end of the grace period; they run again at the next start');
   }
 
-  /** One pass over a delivery's steps, from waiting for its first turn to telling who waits for it. */
-  /** `held`: the payload bytes it holds, 0 when it waited without them; `counted`: those of HELD_BYTES. */
+  /**
+   * One pass over a delivery's steps, from waiting for its first turn to telling who waits for
+   * it. `held`: the payload bytes it holds, 0 when it waited without them; `counted`: those of HELD_BYTES.
+   */
   async #pass(
     delivery: Delivery,
     held: number,
@@ -299,7 +301,7 @@ export class Dispatcher {
     else this.#afterPass.set(id, [submit]);
   }
 
-  /** One timer, set for the earliest retry; when it fires the due retries join their lanes. */
+  /** One timer, set for the earliest retry; when it fires each due retry waits for its hook's turn (and its delivery's pass). */
   #scheduleRetries(at: number | undefined): void {
     if (at === undefined || this.#stopping || at >= this.#timerAt) return;
     clearTimeout(this.#timer);
@@ -320,9 +322,4 @@ export class Dispatcher {
     }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
     this.#timer.unref();
   }
-}
-
-/** Deliveries of one repository share a lane; events without a repository share one too. */
-export function laneOf(delivery: Delivery): string {
-  return delivery.lane;
 }

@@ -9,8 +9,8 @@ export interface ExampleGroup {
 let groups: ExampleGroup[] | undefined;
 
 /**
- * Every event's example payloads, read at the first call: 4 MB of JSON that only
- * `send --example` needs. The package's entry point is a JSON file, hence require.
+ * Every event's example payloads, read at the first call: 4 MB of JSON that only example
+ * payloads need (`send --example`, genvoy/testing, the benches). The package's entry point is a JSON file, hence require.
  */
 export function exampleGroups(): ExampleGroup[] {
   return (groups ??= createRequire(import.meta.url)('@octokit/webhooks-examples') as ExampleGroup[]);

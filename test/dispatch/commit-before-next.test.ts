@@ -9,21 +9,15 @@ import { Journal } from '../../src/intake/journal/journal.ts';
 import type { HookResult } from '../../src/pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../src/pipeline/route/route.ts';
+import { testDelivery } from '../support/delivery.ts';
 
 const ok: HookResult = { returncode: 0, stdout: '', stderr: '', status: 'ok', duration_ms: 1 };
 const steps: RouteStep[] = [
   { hook: 'push', parent: 'push' },
   { hook: 'all', parent: 'all' },
 ];
-const delivery = (id: string): Delivery => ({
-  id,
-  event: 'push',
-  repository: 'website',
-  lane: 'octo/website',
-  deletesRef: false,
-  payload: { repository: { full_name: 'octo/website' } },
-  json: Buffer.from('{}'),
-});
+const delivery = (id: string): Delivery =>
+  testDelivery(id, { event: 'push', action: undefined, lane: 'octo/website', payload: { repository: { full_name: 'octo/website' } }, json: Buffer.from('{}') });
 
 describe('a hook is done once its result is committed', () => {
   const dirs: string[] = [];

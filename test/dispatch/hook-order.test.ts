@@ -8,17 +8,11 @@ import { Journal } from '../../src/intake/journal/journal.ts';
 import type { HookResult } from '../../src/pipeline/answer/hook-result.ts';
 import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
 import type { RouteStep } from '../../src/pipeline/route/route.ts';
+import { testDelivery } from '../support/delivery.ts';
 
 const ok: HookResult = { returncode: 0, stdout: '', stderr: '', status: 'ok', duration_ms: 1 };
-const delivery = (id: string, repo = 'website'): Delivery => ({
-  id,
-  event: 'push',
-  repository: repo,
-  lane: `octo/${repo}`,
-  deletesRef: false,
-  payload: { repository: { full_name: `octo/${repo}` } },
-  json: Buffer.from('{}'),
-});
+const delivery = (id: string, repo = 'website'): Delivery =>
+  testDelivery(id, { event: 'push', action: undefined, repository: repo, lane: `octo/${repo}`, payload: { repository: { full_name: `octo/${repo}` } }, json: Buffer.from('{}') });
 const step = (hook: string): RouteStep => ({ hook, parent: hook });
 
 /**

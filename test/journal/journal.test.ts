@@ -8,17 +8,9 @@ import type { Decide } from '../../src/intake/journal/journal-types.ts';
 import { recordedHeaders } from '../../src/intake/journal/recorded-headers.ts';
 import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
 import type { HookResult } from '../../src/pipeline/answer/hook-result.ts';
+import { testDelivery } from '../support/delivery.ts';
 
-const delivery = (id: string, payload: object = { action: 'opened' }): Delivery => ({
-  id,
-  event: 'issues',
-  action: 'opened',
-  repository: 'website',
-  lane: 'website',
-  deletesRef: false,
-  payload: payload as Record<string, unknown>,
-  json: Buffer.from(JSON.stringify(payload)),
-});
+const delivery = (id: string, payload: object = { action: 'opened' }): Delivery => testDelivery(id, { payload: payload as Record<string, unknown> });
 const steps = [
   { hook: 'issues', parent: 'issues' },
   { hook: 'all', parent: 'all' },

@@ -5,18 +5,10 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/intake/journal/journal.ts';
 import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
+import { testDelivery } from '../support/delivery.ts';
 
 const json = '{"action":"opened","zero":0}';
-const delivery = (id: string): Delivery => ({
-  id,
-  event: 'issues',
-  action: 'opened',
-  repository: 'website',
-  lane: 'website',
-  deletesRef: false,
-  payload: JSON.parse(json) as Record<string, unknown>,
-  json: Buffer.from(json),
-});
+const delivery = (id: string): Delivery => testDelivery(id, { payload: JSON.parse(json) as Record<string, unknown>, json: Buffer.from(json) });
 const steps = [{ hook: 'issues', parent: 'issues' }];
 const ok = { returncode: 0, stdout: '', stderr: '', status: 'ok' as const, duration_ms: 1 };
 

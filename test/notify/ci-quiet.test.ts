@@ -51,7 +51,9 @@ describe('quiet CI: checks, workflows, statuses and deployments only when someth
 
   it('sends every one with "ci_events": "all"', () => {
     const all: NotifyConfig = { ...config, ciEvents: 'all' };
-    for (const { event, payload } of examples.filter((e) => (ciEvents as readonly string[]).includes(e.event))) {
+    const ci = examples.filter((e) => (ciEvents as readonly string[]).includes(e.event));
+    expect(ci.length).toBeGreaterThan(20);
+    for (const { event, payload } of ci) {
       expect('skipped' in renderEvent(all, event, payload), `${event}.${payload.action ?? ''}`).toBe(false);
     }
   });

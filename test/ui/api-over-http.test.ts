@@ -81,6 +81,9 @@ describe("the web page's API, over HTTP", () => {
 
       const received = server.journal().get(ids[2]!)!.received_at;
       expect((await get(`from=${received}&until=${received + 1}`)).body.deliveries.map((d) => d.id)).toContain(ids[2]);
+      // Each edge excludes what lies beyond it.
+      expect((await get(`until=${received}`)).body.deliveries.map((d) => d.id)).not.toContain(ids[2]);
+      expect((await get(`from=${received + 1}`)).body.deliveries.map((d) => d.id)).not.toContain(ids[2]);
       expect((await get(`from=${Date.now() + 60_000}`)).body.total).toBe(0);
 
       expect(await get('search=octocat%20a')).toEqual({ status: 400, body: { error: 'search: "a" is too short: each word needs 2 characters or more' } });

@@ -8,9 +8,10 @@ import type { Delivery } from '../../src/pipeline/parse/delivery.ts';
 import { chartSpans, toSeries, type Counts } from '../../src/ops/ui/buckets.ts';
 import { cachedFor } from '../../src/ops/ui/cached.ts';
 import { chartCounts } from '../../src/ops/ui/chart-counts.ts';
+import { testDelivery } from '../support/delivery.ts';
 
 const hour = 3_600_000;
-const delivery = (id: string, event = 'issues'): Delivery => ({ id, event, repository: 'acme/website', lane: 'acme/website', deletesRef: false, payload: {}, json: Buffer.from('{}') });
+const delivery = (id: string, event = 'issues'): Delivery => testDelivery(id, { event, action: undefined, repository: 'acme/website', lane: 'acme/website', payload: {} });
 const step = [{ hook: 'issues', parent: 'issues' }];
 
 describe("the web page's counts", () => {

@@ -62,7 +62,7 @@ export async function readOriginal(folder: string): Promise<OriginalFolder> {
 }
 
 /** The `!file` entries of all.json's `webhook` lists. */
-export function fileReferences(all: unknown): string[] {
+function fileReferences(all: unknown): string[] {
   if (typeof all !== 'object' || all === null) return [];
   const lists = Object.values(all).map((section) => (typeof section === 'object' && section !== null ? (section as Record<string, unknown>).webhook : undefined));
   return [...new Set(lists.flatMap((list) => (Array.isArray(list) ? list : [])).filter((ref): ref is string => typeof ref === 'string' && ref.startsWith('!') && ref.length > 1).map((ref) => ref.slice(1)))];

@@ -27,9 +27,9 @@ export class GroupCommit {
 
   /**
    * Queues a write. It commits at the end of this turn of the event loop, with every write
-   * queued in the same turn: each is waited for (an answer, or the next hook in its lane),
-   * so none is held back for company. The promise resolves once its write is committed; a
-   * write that fails rejects alone.
+   * queued in the same turn: each is waited for (an answer, the delivery's next hook, or the
+   * hook's next run in the repository), so none is held back for company. The promise
+   * resolves once its write is committed; a write that fails rejects alone.
    */
   soon<T>(write: () => T): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the journal is closed'));

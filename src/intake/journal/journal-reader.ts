@@ -14,6 +14,7 @@ export class JournalReader {
   readonly #files: PayloadFiles;
   readonly #hookRows;
   readonly #deliveryRow;
+  readonly #payloadRow;
 
   constructor(db: Database.Database, files: PayloadFiles) {
     this.#db = db;
@@ -24,6 +25,8 @@ export class JournalReader {
     this.#deliveryRow = db.prepare(
       'SELECT seq, id, event, action, repository, branch, received_at, headers, state, finished_at FROM deliveries WHERE id = ?',
     );
+    // Read for each retry, and for each delivery that waited without its payload.
+    this.#payloadRow = db.prepare(`SELECT id, event, action, repository, branch, ${payloadColumn} AS payload FROM deliveries d WHERE id = ?`);
   }
 
   get(id: string): StoredDelivery | undefined {
@@ -33,9 +36,7 @@ export class JournalReader {
 
   /** The delivery as the hooks saw it, rebuilt from the journal (for retries, recovery, replay). */
   delivery(id: string): Delivery | undefined {
-    const row = this.#db
-      .prepare(`SELECT id, event, action, repository, branch, ${payloadColumn} AS payload FROM deliveries d WHERE id = ?`)
-      .get(id) as { id: string; event: string; action: string | null; repository: string | null; branch: string | null; payload: string } | undefined;
+    const row = this.#payloadRow.get(id) as { id: string; event: string; action: string | null; repository: string | null; branch: string | null; payload: string } | undefined;
     if (!row) return undefined;
     const text = this.#files.text(row.payload);
     const payload = JSON.parse(text) as Record<string, unknown>;
@@ -59,7 +60,7 @@ export class JournalReader {
 
   /** A delivery's payload as the JSON text it was received as, unparsed. */
   payload(id: string): string | undefined {
-    const row = this.#db.prepare(`SELECT ${payloadColumn} AS payload FROM deliveries d WHERE id = ?`).get(id) as { payload: string } | undefined;
+    const row = this.#payloadRow.get(id) as { payload: string } | undefined;
     return row && this.#files.text(row.payload);
   }
 

@@ -5,7 +5,6 @@ import type { Logger } from '../../base/logger.ts';
 import { redactUrl } from '../../base/redact-url.ts';
 import { stableIndex } from '../../base/stable-index.ts';
 import type { RedisQueueConfig } from '../../config/schema.ts';
-import { laneOf } from '../dispatcher.ts';
 import type { Delivery } from '../../pipeline/parse/delivery.ts';
 import type { DeliveryJob } from './delivery-job.ts';
 import { jobIdOf } from './delivery-job.ts';
@@ -82,7 +81,7 @@ export class Partitions {
 
   /** The queue of the delivery's repository. */
   of(delivery: Delivery): DeliveryQueue {
-    return this.queues[partitionOf(laneOf(delivery), this.queues.length)]!;
+    return this.queues[partitionOf(delivery.lane, this.queues.length)]!;
   }
 
   /** A delivery's job, wherever it is. */

@@ -1,6 +1,6 @@
 import { lookupTable } from '../../../base/lookup-table.ts';
 import type { Delivery, Description } from './description.ts';
-import { inPlace, quoted, sentence, words } from './phrases.ts';
+import { counted, inPlace, quoted, sentence, words } from './phrases.ts';
 
 /** The event's own object (`label` of a label event) names the thing: by its name, title or login. */
 function thingOf(d: Delivery): string | undefined {
@@ -18,7 +18,7 @@ const openers: Readonly<Record<string, (d: Delivery) => string | undefined>> = l
   installation_repositories: (d) => {
     const added = d.read.list('repositories_added').length;
     const removed = d.read.list('repositories_removed').length;
-    return sentence(d.actor, d.action === 'removed' ? `removed ${removed} ${removed === 1 ? 'repository' : 'repositories'} from` : `gave access to ${added} ${added === 1 ? 'repository' : 'repositories'} to`, d.read.text('installation.app_slug') ?? 'an app', inPlace(d.read.text('installation.account.login'), 'on'));
+    return sentence(d.actor, d.action === 'removed' ? `removed ${counted(removed, 'repository', 'repositories')} from` : `gave access to ${counted(added, 'repository', 'repositories')} to`, d.read.text('installation.app_slug') ?? 'an app', inPlace(d.read.text('installation.account.login'), 'on'));
   },
   github_app_authorization: (d) => sentence(d.actor, 'revoked their authorization of the app'),
   marketplace_purchase: (d) => sentence(d.read.text('marketplace_purchase.account.login') ?? d.actor, words(d.action ?? 'changed'), 'the plan', quoted(d.read.text('marketplace_purchase.plan.name'))),
