@@ -28,7 +28,12 @@ touch "$marks/in-$GENVOY_DELIVERY"
 end=$(($(date +%s) + ${capS}))
 while [ "$(ls "$marks" | grep -c '^in-')" -lt 2 ] && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done
 seen=$(ls "$marks" | grep -c '^in-')
-sleep 0.05
+# Having met, each stays until the other has seen it too: on a busy machine the second
+# might otherwise look only once the first has gone.
+if [ "$seen" -ge 2 ]; then
+  touch "$marks/saw-$GENVOY_DELIVERY"
+  while [ "$(ls "$marks" | grep -c '^saw-')" -lt 2 ] && [ "$(date +%s)" -lt $end ]; do sleep 0.05; done
+fi
 rm "$marks/in-$GENVOY_DELIVERY"
 echo "$seen"
 `;
